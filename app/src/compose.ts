@@ -1,0 +1,38 @@
+import { composeSupergraph } from '@cascade/gateway';
+import { buildFederatedSchema, createLogger, parseConfig, ServiceDeps } from '@cascade/kernel';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { canonicalSubgraphUrl, serviceModules } from './services';
+
+export const SUPERGRAPH_FILE = path.resolve(__dirname, '../../schema/supergraph.graphql');
+
+/** Composes the supergraph from the subgraph definitions, with the canonical addresses. */
+export async function composeFromSource(): Promise<string> {
+  const config = parseConfig({ DATA_DIR: path.resolve(__dirname, '../../data') });
+  const deps: ServiceDeps = {
+    dataSource: undefined as unknown as DataSource, // schema building runs no resolver
+    config,
+    secrets: { jwtSecret: 'compose-only', internalSecret: 'compose-only' },
+    logger: createLogger('compose', 'silent'),
+  };
+  const subgraphs = [];
+  for (const [index, module] of serviceModules.entries()) {
+    const { typeDefs } = await buildFederatedSchema(module.subgraph(deps));
+    subgraphs.push({ name: module.name, url: canonicalSubgraphUrl(index), typeDefs });
+  }
+  return composeSupergraph(subgraphs);
+}
+
+if (require.main === module) {
+  composeFromSource()
+    .then((sdl) => {
+      writeFileSync(SUPERGRAPH_FILE, sdl);
+      process.stdout.write(`wrote ${path.relative(process.cwd(), SUPERGRAPH_FILE)}\n`);
+    })
+    .catch((err) => {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    });
+}
+

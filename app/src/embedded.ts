@@ -1,0 +1,49 @@
+import { createLogger, loadConfigOrExit } from '@cascade/kernel';
+import path from 'node:path';
+import { demoSignIns, loadDemoData } from './demo/seed';
+import { startPlatform } from './platform';
+
+/**
+ * `npm start`: every subgraph and the gateway in one process, on the embedded defaults
+ * (SQLite under DATA_DIR, in-process bus, local disk), demo data on first start.
+ */
+async function main() {
+  const started = Date.now();
+  const config = loadConfigOrExit();
+  const logger = createLogger('cascade', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const platform = await startPlatform(config, logger);
+  let demo = 'not loaded (DEMO_DATA=false)';
+  if (config.DEMO_DATA) {
+    const loaded = await loadDemoData(platform.gateway.url, config.ROOT_ADMIN_EMAIL, config.ROOT_ADMIN_PASSWORD);
+    demo = loaded ? 'loaded (first start)' : 'kept from an earlier start';
+  }
+  const lines = [
+    '',
+    `Cascade is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  GraphQL endpoint   ${platform.gateway.url.replace('127.0.0.1', 'localhost')}`,
+    `  database           ${config.DATABASE_URL ? config.DATABASE_URL.replace(/\/\/[^@]*@/, '//***@') : `SQLite under ${path.resolve(config.DATA_DIR)}`}`,
+    `  event bus          ${config.REDIS_URL ? 'Redis' : 'in-process'}`,
+    `  demo data          ${demo}`,
+    `  root sign-in       ${config.ROOT_ADMIN_EMAIL} / ${process.env.ROOT_ADMIN_PASSWORD ? '(from ROOT_ADMIN_PASSWORD)' : config.ROOT_ADMIN_PASSWORD}`,
+  ];
+  if (config.DEMO_DATA) {
+    lines.push('  demo sign-ins:');
+    for (const s of demoSignIns()) lines.push(`    ${s.tenant.padEnd(10, '　')} ${s.role.padEnd(6)} ${s.email} / ${s.password}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await platform.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  process.stderr.write(`Cascade failed to start: ${err instanceof Error ? err.stack : err}\n`);
+  process.exit(1);
+});

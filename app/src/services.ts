@@ -1,0 +1,10 @@
+import { ServiceModule } from '@cascade/kernel';
+import { orgModule } from '@cascade/org';
+
+/** Every subgraph service, in port order (SUBGRAPH_PORTS, SUBGRAPH_PORTS+1, …). */
+export const serviceModules: ServiceModule[] = [orgModule];
+
+/** Addresses written into the committed supergraph (the embedded defaults). */
+export function canonicalSubgraphUrl(index: number): string {
+  return `http://127.0.0.1:${4001 + index}/graphql`;
+}

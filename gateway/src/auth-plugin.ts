@@ -1,0 +1,80 @@
+import { ANONYMOUS, Claims, INTERNAL_CONTEXT_HEADER, signInternalContext, verifyToken } from '@cascade/kernel';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { DocumentNode, GraphQLError, Kind, OperationDefinitionNode } from 'graphql';
+
+/** What the gateway adds to each operation's context. */
+export interface AuthContext {
+  cascadeClaims?: Claims | null;
+  cascadeTokenExpiresAt?: number;
+  cascadeAuthError?: string;
+}
+
+/** The token from `Authorization: Bearer …` (HTTP) or the graphql-ws connection_init payload. */
+export function bearerToken(context: any): string | null {
+  const fromHeader = context?.request?.headers?.get?.('authorization');
+  const params = context?.connectionParams ?? {};
+  const fromParams = params.authorization ?? params.Authorization;
+  const value: unknown = fromHeader ?? fromParams;
+  if (typeof value !== 'string') return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  return match ? match[1] : null;
+}
+
+/** True when the operation is a mutation selecting only `signIn` (the one anonymous operation). */
+export function isSignInOnly(document: DocumentNode, operationName?: string | null): boolean {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+  if (!operation || operation.operation !== 'mutation') return false;
+  const fields = operation.selectionSet.selections;
+  return (
+    fields.length > 0 &&
+    fields.every((s) => s.kind === Kind.FIELD && (s.name.value === 'signIn' || s.name.value === '__typename'))
+  );
+}
+
+/**
+ * Verifies the sign-in JWT, refuses every operation but signIn without a valid one, and
+ * signs the internal context (HMAC, short expiry) onto every subgraph call — including
+ * entity fetches made for subscription events.
+ */
+export function authPlugin(options: { jwtSecret: string; internalSecret: string }): GatewayPlugin<AuthContext> {
+  const refuse = (message: string) => ({
+    errors: [new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } })],
+  });
+  return {
+    async onContextBuilding({ context, extendContext }) {
+      if ((context as AuthContext).cascadeClaims !== undefined) return;
+      const token = bearerToken(context);
+      if (!token) {
+        extendContext({ cascadeClaims: null, cascadeAuthError: 'Sign in first' } as AuthContext);
+        return;
+      }
+      try {
+        const verified = await verifyToken(token, options.jwtSecret);
+        extendContext({ cascadeClaims: verified.claims, cascadeTokenExpiresAt: verified.expiresAt } as AuthContext);
+      } catch {
+        extendContext({ cascadeClaims: null, cascadeAuthError: 'Invalid or expired token' } as AuthContext);
+      }
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const ctx = args.contextValue as AuthContext;
+      if (!ctx.cascadeClaims && !isSignInOnly(args.document, args.operationName)) {
+        setResultAndStopExecution(refuse(ctx.cascadeAuthError ?? 'Sign in first'));
+      }
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const ctx = args.contextValue as AuthContext;
+      if (!ctx.cascadeClaims) setResultAndStopExecution(refuse(ctx.cascadeAuthError ?? 'Sign in first'));
+    },
+    onFetch({ context, options: fetchOptions, setOptions }) {
+      const claims = (context as AuthContext | undefined)?.cascadeClaims ?? ANONYMOUS;
+      setOptions({
+        ...fetchOptions,
+        headers: {
+          ...(fetchOptions.headers as Record<string, string>),
+          [INTERNAL_CONTEXT_HEADER]: signInternalContext(claims, options.internalSecret, 60),
+        },
+      });
+    },
+  };
+}

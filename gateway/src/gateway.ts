@@ -1,0 +1,89 @@
+import { Config, Logger, Secrets } from '@cascade/kernel';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { authPlugin } from './auth-plugin';
+import { limitPlugins } from './limits';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Subgraph name → its /graphql address (overrides the address in the supergraph). */
+  subgraphUrls: Record<string, string>;
+  config: Config;
+  secrets: Secrets;
+  logger: Logger;
+  port: number;
+}
+
+export interface RunningGateway {
+  url: string;
+  server: http.Server;
+  stop(): Promise<void>;
+}
+
+/** Builds the Hive Gateway runtime: one endpoint, composed from the subgraphs. */
+export function createRuntime(options: Omit<GatewayOptions, 'port'>) {
+  const production = options.config.NODE_ENV === 'production';
+  return createGatewayRuntime({
+    supergraph: options.supergraphSdl,
+    transportEntries: Object.fromEntries(
+      Object.entries(options.subgraphUrls).map(([name, location]) => [name, { location }]),
+    ),
+    plugins: () => [
+      authPlugin({ jwtSecret: options.secrets.jwtSecret, internalSecret: options.secrets.internalSecret }),
+      ...limitPlugins(),
+    ],
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/healthz',
+    readinessCheckEndpoint: '/readyz',
+    batching: false,
+    landingPage: false,
+    graphiql: !production,
+    maskedErrors: { isDev: !production },
+    disableIntrospection: production ? { disableIf: () => true } : undefined,
+    logging: options.config.LOG_LEVEL === 'silent' ? false : 'warn',
+  });
+}
+
+/**
+ * The public HTTP server: POST /graphql with a body size limit (checked before the runtime
+ * reads a byte), health and readiness probes.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const runtime = createRuntime(options);
+  const maxBody = options.config.MAX_BODY_BYTES;
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/graphql' && req.method === 'POST') {
+      const length = Number(req.headers['content-length']);
+      if (!req.headers['content-length'] || !Number.isFinite(length)) {
+        return sendError(res, 411, 'BAD_USER_INPUT', 'Content-Length is required');
+      }
+      if (length > maxBody) {
+        return sendError(res, 413, 'BAD_USER_INPUT', `Request body larger than ${maxBody} bytes`);
+      }
+    }
+    void runtime(req, res);
+  });
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(options.port, options.config.HOST, resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.config.HOST}:${port}/graphql`;
+  options.logger.info({ url }, 'gateway listening');
+  return {
+    url,
+    server,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await runtime.dispose();
+    },
+  };
+}
+
+function sendError(res: http.ServerResponse, status: number, code: string, message: string) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}

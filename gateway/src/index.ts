@@ -1,0 +1,4 @@
+export * from './auth-plugin';
+export * from './compose';
+export * from './gateway';
+export * from './limits';

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Cascade reads, in one schema. A process validates its
+ * environment at start; a bad value stops it with one line naming the variable.
+ * docker-compose.yml is checked against this schema by a test.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(4000),
+  SUBGRAPH_PORTS: port.default(4001),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/, 'must look like mysql://user:pass@host:port/prefix')
+    .optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  INTERNAL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
+  ROOT_ADMIN_EMAIL: z.string().email().default('root@cascade.local'),
+  ROOT_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('cascade-root'),
+  DEMO_DATA: bool.default('true'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Subgraph addresses the gateway routes to when they run as their own processes. */
+  ORG_URL: z.string().url().optional(),
+  /** Largest JSON body accepted on /graphql, in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Names of every variable the schema knows, for the docker-compose check. */
+export const configVariables = Object.keys(configSchema.shape) as (keyof Config)[];
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of configVariables) {
+    const value = env[key];
+    if (value !== undefined && value !== '') cleaned[key] = value;
+  }
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${issue.path.join('.')} ${issue.message}`);
+  }
+  const config = result.data;
+  if (config.NODE_ENV === 'production' && (!config.JWT_SECRET || !config.INTERNAL_SECRET)) {
+    const missing = !config.JWT_SECRET ? 'JWT_SECRET' : 'INTERNAL_SECRET';
+    throw new ConfigError(`Invalid configuration: ${missing} is required when NODE_ENV=production`);
+  }
+  return config;
+}
+
+/** For process entry points: parse or print the one line and exit. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n');
+      process.exit(1);
+    }
+    throw err;
+  }
+}

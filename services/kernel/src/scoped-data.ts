@@ -1,0 +1,250 @@
+import DataLoader from 'dataloader';
+import {
+  DataSource,
+  EntityManager,
+  EntityTarget,
+  FindOptionsOrder,
+  FindOptionsWhere,
+  In,
+  Like,
+  MoreThan,
+  ObjectLiteral,
+  SelectQueryBuilder,
+} from 'typeorm';
+import { Connection, decodeCursor, encodeCursor, PageArgs, pageSize } from './connection';
+import { ROOT_READABLE, TenantOwned } from './entity';
+import { forbidden, notFound } from './errors';
+import { Scope } from './scope';
+
+type Where<T> = FindOptionsWhere<T>;
+type Patch<T> = Partial<Omit<T, 'id' | 'tenantId' | 'tenantPath' | 'createdAt'>>;
+
+/** Where a written row lives: a tenant's id and path. */
+export interface TenantTarget {
+  tenantId: number;
+  tenantPath: string;
+}
+
+/**
+ * Tenant-scoped data access: the one way services read and write rows. Reads see the
+ * caller's tenant and its descendants; writes touch the caller's own tenant only
+ * (insertInto lets an ADMIN place a row in a descendant tenant, for org administration).
+ * Built per request; DataLoaders built here are per request too, keyed by scope and id.
+ */
+export class ScopedData {
+  private readonly repos = new Map<Function, ScopedRepository<any>>();
+
+  constructor(
+    readonly scope: Scope,
+    private readonly manager: EntityManager,
+  ) {}
+
+  static forRequest(dataSource: DataSource, scope: Scope): ScopedData {
+    return new ScopedData(scope, dataSource.manager);
+  }
+
+  repo<T extends TenantOwned>(entity: new () => T): ScopedRepository<T> {
+    if (!(entity.prototype instanceof TenantOwned)) {
+      throw new Error(`${entity.name} is not tenant-owned: it cannot be reached through scoped data access`);
+    }
+    let repo = this.repos.get(entity);
+    if (!repo) {
+      repo = new ScopedRepository(entity, this.scope, this.manager);
+      this.repos.set(entity, repo);
+    }
+    return repo;
+  }
+
+  /** Runs `work` in one database transaction with a ScopedData bound to it. */
+  transaction<R>(work: (tx: ScopedData) => Promise<R>): Promise<R> {
+    return this.manager.transaction((manager) => work(new ScopedData(this.scope, manager)));
+  }
+}
+
+export class ScopedRepository<T extends TenantOwned> {
+  private readonly rootReadable: boolean;
+  private byId?: DataLoader<number, T | null, string>;
+
+  constructor(
+    private readonly entity: new () => T,
+    private readonly scope: Scope,
+    private readonly manager: EntityManager,
+  ) {
+    this.rootReadable = ROOT_READABLE.has(entity);
+  }
+
+  private get target(): EntityTarget<T> {
+    return this.entity;
+  }
+
+  /** Adds the read scope to a where clause; null when the caller can read nothing. */
+  private scoped(where: Where<T> = {}): Where<T> | null {
+    const prefix = this.scope.readPrefix(this.rootReadable);
+    if (prefix === null) return null;
+    if (prefix === '') return where;
+    return { ...where, tenantPath: Like(`${prefix}%`) } as Where<T>;
+  }
+
+  /** A row the caller may read, or null (not found and not visible answer alike). */
+  async findById(id: number | string): Promise<T | null> {
+    const numeric = toId(id);
+    if (numeric === null) return null;
+    return this.loader().load(numeric);
+  }
+
+  /** A readable row or NOT_FOUND. */
+  async getById(id: number | string, what = this.entity.name): Promise<T> {
+    const row = await this.findById(id);
+    if (!row) throw notFound(what);
+    return row;
+  }
+
+  /** Per-request loader by id; the cache key carries the scope as well as the id. */
+  loader(): DataLoader<number, T | null, string> {
+    if (!this.byId) {
+      const scopeKey = this.scope.isRoot ? 'root' : (this.scope.claims.tenantPath ?? 'anonymous');
+      this.byId = new DataLoader<number, T | null, string>(
+        async (ids) => {
+          const rows = await this.find({ id: In([...ids]) } as Where<T>);
+          const map = new Map(rows.map((r) => [r.id, r]));
+          return ids.map((id) => map.get(id) ?? null);
+        },
+        { cacheKeyFn: (id) => `${scopeKey}|${id}` },
+      );
+    }
+    return this.byId;
+  }
+
+  async find(where: Where<T> = {}, order: FindOptionsOrder<T> = { id: 'ASC' } as FindOptionsOrder<T>, take?: number): Promise<T[]> {
+    const scoped = this.scoped(where);
+    if (!scoped) return [];
+    return this.manager.find(this.target, { where: scoped, order, take });
+  }
+
+  /**
+   * Rows owned by the caller's ancestor tenants (never siblings, never the caller's own).
+   * For the few things a subordinate may read of the line above it: tenant names, and the
+   * directives it implements. The service decides which entities and fields may use it.
+   */
+  async findInLineage(where: Where<T> = {}): Promise<T[]> {
+    if (this.scope.isAnonymous || this.scope.isRoot) return [];
+    const ancestorIds = this.scope.tenantPath.split('/').filter(Boolean).map(Number).slice(0, -1);
+    if (ancestorIds.length === 0) return [];
+    return this.manager.find(this.target, { where: { ...where, tenantId: In(ancestorIds) } as Where<T> });
+  }
+
+  async count(where: Where<T> = {}): Promise<number> {
+    const scoped = this.scoped(where);
+    if (!scoped) return 0;
+    return this.manager.count(this.target, { where: scoped });
+  }
+
+  /** Rows matching `where` grouped by a column, for loaders of one-to-many relations. */
+  async findGrouped<K extends keyof T & string>(column: K, keys: readonly T[K][], where: Where<T> = {}): Promise<T[][]> {
+    const rows = await this.find({ ...where, [column]: In([...keys]) } as Where<T>);
+    const groups = new Map<unknown, T[]>();
+    for (const row of rows) {
+      const list = groups.get(row[column]) ?? [];
+      list.push(row);
+      groups.set(row[column], list);
+    }
+    return keys.map((key) => groups.get(key) ?? []);
+  }
+
+  /** A Relay connection over readable rows, ordered by id. */
+  async page(args: PageArgs, where: Where<T> = {}): Promise<Connection<T>> {
+    const size = pageSize(args.first);
+    const afterId = args.after ? decodeCursor(args.after) : null;
+    const scoped = this.scoped(where);
+    if (!scoped) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    const totalCount = await this.manager.count(this.target, { where: scoped });
+    const pageWhere = afterId === null ? scoped : ({ ...scoped, id: MoreThan(afterId) } as Where<T>);
+    const rows = await this.manager.find(this.target, {
+      where: pageWhere,
+      order: { id: 'ASC' } as FindOptionsOrder<T>,
+      take: size + 1,
+    });
+    const hasNextPage = rows.length > size;
+    const nodes = rows.slice(0, size);
+    const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node.id) }));
+    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  }
+
+  /** A query builder already restricted to readable rows (for aggregates and locks). */
+  query(alias: string): SelectQueryBuilder<T> {
+    const qb = this.manager.createQueryBuilder(this.entity, alias);
+    const prefix = this.scope.readPrefix(this.rootReadable);
+    if (prefix === null) return qb.where('1 = 0');
+    if (prefix === '') return qb.where('1 = 1');
+    return qb.where(`${alias}.tenant_path LIKE :scopePrefix`, { scopePrefix: `${prefix}%` });
+  }
+
+  /** Inserts a row into the caller's own tenant. */
+  async insert(data: Patch<T>): Promise<T> {
+    this.scope.requireMember();
+    return this.save(data, { tenantId: this.scope.tenantId, tenantPath: this.scope.tenantPath });
+  }
+
+  /**
+   * Inserts a row into the caller's tenant or a descendant of it; ADMIN (or root) only.
+   * `finish` may set columns that need the new id (a tenant's own path) in the same transaction.
+   */
+  async insertInto(target: TenantTarget, data: Patch<T>, finish?: (row: T) => Partial<T>): Promise<T> {
+    if (!this.scope.isRoot) {
+      this.scope.requireRole('ADMIN');
+      if (!this.scope.isAtOrAbove(target.tenantPath)) throw notFound('Tenant');
+    }
+    return this.save(data, target, finish);
+  }
+
+  private async save(data: Patch<T>, target: TenantTarget, finish?: (row: T) => Partial<T>): Promise<T> {
+    const write = async (manager: EntityManager) => {
+      const row = manager.create(this.entity, { ...data, tenantId: target.tenantId, tenantPath: target.tenantPath } as T);
+      const saved = await manager.save(this.entity, row);
+      if (finish) {
+        Object.assign(saved, finish(saved));
+        await manager.save(this.entity, saved);
+      }
+      return saved;
+    };
+    return this.manager.queryRunner?.isTransactionActive ? write(this.manager) : this.manager.transaction(write);
+  }
+
+  /**
+   * Updates a row of the caller's own tenant. A row the caller cannot see is NOT_FOUND;
+   * one it can see but does not own (a descendant's) is FORBIDDEN.
+   */
+  async update(id: number | string, patch: Patch<T>): Promise<T> {
+    const row = await this.ownRow(id);
+    const { id: _i, tenantId: _t, tenantPath: _p, createdAt: _c, ...safe } = patch as Record<string, unknown>;
+    Object.assign(row, safe);
+    await this.manager.save(this.entity, row);
+    this.byId?.clear(row.id);
+    return row;
+  }
+
+  /** Deletes a row of the caller's own tenant (same answers as update). */
+  async delete(id: number | string): Promise<void> {
+    const row = await this.ownRow(id);
+    await this.manager.delete(this.entity, { id: row.id, tenantId: row.tenantId } as Where<T>);
+    this.byId?.clear(row.id);
+  }
+
+  private async ownRow(id: number | string): Promise<T> {
+    this.scope.requireMember();
+    const row = await this.getById(id);
+    if (row.tenantId !== this.scope.tenantId) throw forbidden('Only the owning tenant may change this');
+    return row;
+  }
+}
+
+/** Parses an external id; anything that is not a positive integer finds nothing. */
+export function toId(id: number | string | null | undefined): number | null {
+  if (id === null || id === undefined) return null;
+  const text = String(id);
+  if (!/^[1-9]\d{0,9}$/.test(text)) return null;
+  const n = Number(text);
+  return n <= 2147483647 ? n : null;
+}
+
+export type { ObjectLiteral };

@@ -1,0 +1,70 @@
+import { DataSource, MixedList } from 'typeorm';
+import { Config, loadConfigOrExit } from './config';
+import { openDatabase } from './database';
+import { createLogger, Logger } from './logger';
+import { resolveSecrets, Secrets } from './secrets';
+import { RequestContext, RunningSubgraph, serveSubgraph, SubgraphDefinition } from './subgraph';
+
+/** What a service needs to build its subgraph. */
+export interface ServiceDeps {
+  dataSource: DataSource;
+  config: Config;
+  secrets: Secrets;
+  logger: Logger;
+}
+
+/** A service as the platform starts it: its data and its subgraph. */
+export interface ServiceModule<C extends RequestContext = any> {
+  name: string;
+  entities: MixedList<Function>;
+  migrations: MixedList<Function>;
+  subgraph(deps: ServiceDeps): SubgraphDefinition<C>;
+}
+
+export interface RunningService extends RunningSubgraph {
+  dataSource: DataSource;
+}
+
+export async function startService(
+  module: ServiceModule,
+  options: { config: Config; secrets: Secrets; port: number; logger?: Logger },
+): Promise<RunningService> {
+  const logger = options.logger ?? createLogger(module.name, options.config.LOG_LEVEL);
+  const dataSource = await openDatabase({
+    service: module.name,
+    entities: module.entities,
+    migrations: module.migrations,
+    config: options.config,
+  });
+  const deps: ServiceDeps = { dataSource, config: options.config, secrets: options.secrets, logger };
+  const running = await serveSubgraph({
+    definition: module.subgraph(deps),
+    dataSource,
+    internalSecret: options.secrets.internalSecret,
+    port: options.port,
+    host: options.config.HOST,
+    development: options.config.NODE_ENV !== 'production',
+    logger,
+  });
+  return {
+    ...running,
+    dataSource,
+    async stop() {
+      await running.stop();
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** Entry point of a service running as its own process (production): PORT is its port. */
+export async function runStandalone(module: ServiceModule): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(module.name, config.LOG_LEVEL);
+  const running = await startService(module, { config, secrets: resolveSecrets(config), port: config.PORT, logger });
+  const shutdown = async () => {
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

@@ -1,0 +1,169 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import express from 'express';
+import { GraphQLError, GraphQLSchema, parse } from 'graphql';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
+import { DataSource } from 'typeorm';
+import { Claims, INTERNAL_CONTEXT_HEADER, verifyInternalContext } from './context';
+import { databaseReady } from './database';
+import { maskError } from './errors';
+import { Logger } from './logger';
+import { ScopedData } from './scoped-data';
+import { Scope } from './scope';
+
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", ' +
+  'import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])';
+
+/** What every resolver receives: built once per request from the verified internal context. */
+export interface RequestContext {
+  claims: Claims;
+  scope: Scope;
+  data: ScopedData;
+  /**
+   * After a successful signIn only: the rest of this request (the payload's `user { tenant }`)
+   * runs as the user who just signed in. Replaces claims, scope, data and loaders together.
+   */
+  signedInAs(this: RequestContext, claims: Claims): void;
+}
+
+type ReferenceResolvers = Record<string, { __resolveReference: (ref: any, ctx: any) => unknown }>;
+
+export interface SubgraphDefinition<C extends RequestContext> {
+  name: string;
+  resolvers: NonEmptyArray<Function>;
+  orphanedTypes?: Function[];
+  /** `__resolveReference` per federation entity type name. */
+  references?: ReferenceResolvers;
+  /** Adds the service's per-request parts (loaders) to the base context. */
+  extendContext: (base: RequestContext) => C;
+}
+
+export interface BuiltSubgraph {
+  schema: GraphQLSchema;
+  /** The subgraph SDL with federation directives, as composed into the supergraph. */
+  typeDefs: string;
+}
+
+/** type-graphql → SDL with directives → @apollo/subgraph (STACK.md, "Subgraph schema"). */
+export async function buildFederatedSchema(def: SubgraphDefinition<any>): Promise<BuiltSubgraph> {
+  const typeGraphqlSchema = await buildSchema({
+    resolvers: def.resolvers,
+    orphanedTypes: def.orphanedTypes,
+    skipCheck: true,
+    validate: false,
+  });
+  const typeDefs = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
+  const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, any>;
+  for (const [typeName, reference] of Object.entries(def.references ?? {})) {
+    resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };
+  }
+  const schema = buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers });
+  return { schema, typeDefs };
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  typeDefs: string;
+  server: http.Server;
+  stop(): Promise<void>;
+}
+
+export interface ServeOptions<C extends RequestContext> {
+  definition: SubgraphDefinition<C>;
+  dataSource: DataSource;
+  internalSecret: string;
+  port: number;
+  host: string;
+  development: boolean;
+  logger: Logger;
+}
+
+/**
+ * Serves a subgraph on @apollo/server with /graphql, /healthz and /readyz. Every GraphQL
+ * request must carry a valid signed internal context from the gateway, so `_entities` and
+ * `_service` cannot be reached around it.
+ */
+export async function serveSubgraph<C extends RequestContext>(options: ServeOptions<C>): Promise<RunningSubgraph> {
+  const { definition, dataSource, logger } = options;
+  const { schema, typeDefs } = await buildFederatedSchema(definition);
+  const apollo = new ApolloServer<C>({
+    schema,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    introspection: options.development,
+    includeStacktraceInErrorResponses: options.development,
+    formatError: (formatted, error) => {
+      const code = formatted.extensions?.code;
+      if (!code || code === 'INTERNAL_SERVER_ERROR') {
+        logger.error({ err: error, path: formatted.path }, 'resolver failed');
+      }
+      return maskError(formatted, options.development);
+    },
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: definition.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await databaseReady(dataSource);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: definition.name });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        let claims: Claims;
+        try {
+          claims = verifyInternalContext(req.header(INTERNAL_CONTEXT_HEADER), options.internalSecret);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : 'Unauthenticated';
+          throw new GraphQLError(message, {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          });
+        }
+        const build = (next: Claims): C => {
+          const scope = new Scope(next);
+          return definition.extendContext({
+            claims: next,
+            scope,
+            data: ScopedData.forRequest(dataSource, scope),
+            // `this`, not a captured object: Apollo clones the context per operation
+            signedInAs(this: RequestContext, signedIn: Claims) {
+              Object.assign(this, build(signedIn));
+            },
+          });
+        };
+        return build(claims);
+      },
+    }),
+  );
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host}:${port}/graphql`;
+  logger.info({ url }, `${definition.name} subgraph listening`);
+  return {
+    name: definition.name,
+    url,
+    typeDefs,
+    server,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}

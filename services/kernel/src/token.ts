@@ -1,0 +1,49 @@
+import { jwtVerify, SignJWT } from 'jose';
+import { Claims, Role } from './context';
+import { unauthenticated } from './errors';
+
+/**
+ * The sign-in token (JWT, HS256). Org issues it at signIn; the gateway verifies it and turns
+ * it into the signed internal context. Claims: sub (user id), tid, path, role, root.
+ */
+const ISSUER = 'cascade';
+const AUDIENCE = 'cascade-api';
+
+export async function issueToken(claims: Claims, secret: string, ttlSeconds: number): Promise<string> {
+  return new SignJWT({ tid: claims.tenantId, path: claims.tenantPath, role: claims.role, root: claims.root })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.userId ?? '')
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
+}
+
+export interface VerifiedToken {
+  claims: Claims;
+  expiresAt: number; // unix seconds
+}
+
+export async function verifyToken(token: string, secret: string): Promise<VerifiedToken> {
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+    });
+    if (!payload.sub || typeof payload.exp !== 'number') throw new Error('incomplete token');
+    return {
+      claims: {
+        userId: payload.sub,
+        tenantId: (payload.tid as string | null) ?? null,
+        tenantPath: (payload.path as string | null) ?? null,
+        role: (payload.role as Role | null) ?? null,
+        root: payload.root === true,
+      },
+      expiresAt: payload.exp,
+    };
+  } catch {
+    throw unauthenticated('Invalid or expired token');
+  }
+}

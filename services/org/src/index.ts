@@ -1,0 +1,2 @@
+export { orgModule } from './schema';
+export * from './entities';

@@ -1,0 +1,44 @@
+import { ServiceModule } from '@cascade/kernel';
+import { OrgContext } from './context';
+import { Committee, orgEntities, Unit, User } from './entities';
+import { withOrgLoaders } from './loaders';
+import { orgMigrations } from './migrations';
+import { CommitteeMemberResolver, CommitteeResolver, PersonResolver, UnitResolver } from './resolvers/directory-resolver';
+import { resolveTenantReference, TenantResolver } from './resolvers/tenant-resolver';
+import { createUserResolver } from './resolvers/user-resolver';
+import { hashPasswordSync } from './services/password';
+import { userService } from './services/user-service';
+
+/** The org subgraph: tenants, users and sign-in, units, people, committees. */
+export const orgModule: ServiceModule<OrgContext> = {
+  name: 'org',
+  entities: orgEntities,
+  migrations: orgMigrations,
+  subgraph({ dataSource, config, secrets }) {
+    const users = userService(dataSource, {
+      jwtSecret: secrets.jwtSecret,
+      tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
+      rootEmail: config.ROOT_ADMIN_EMAIL,
+      rootPasswordHash: hashPasswordSync(config.ROOT_ADMIN_PASSWORD),
+    });
+    return {
+      name: 'org',
+      resolvers: [
+        TenantResolver,
+        createUserResolver(users),
+        UnitResolver,
+        PersonResolver,
+        CommitteeResolver,
+        CommitteeMemberResolver,
+      ],
+      references: {
+        Tenant: { __resolveReference: resolveTenantReference },
+        User: { __resolveReference: (ref: { id: string }, ctx: OrgContext) => ctx.data.repo(User).findById(ref.id) },
+        Unit: { __resolveReference: (ref: { id: string }, ctx: OrgContext) => ctx.data.repo(Unit).findById(ref.id) },
+        Person: { __resolveReference: (ref: { id: string }, ctx: OrgContext) => ctx.loaders.person.load(Number(ref.id)) },
+        Committee: { __resolveReference: (ref: { id: string }, ctx: OrgContext) => ctx.data.repo(Committee).findById(ref.id) },
+      },
+      extendContext: withOrgLoaders,
+    };
+  },
+};

@@ -1,0 +1,48 @@
+import { badInput, conflict, isUniqueViolation, notFound, ScopedRepository, TenantOwned } from '@cascade/kernel';
+import { OrgContext } from '../context';
+import { Committee, CommitteeMember, Person, Unit } from '../entities';
+import { optionalText, requiredText } from './validate';
+
+/** A row of the caller's own tenant, for references in writes (a visible descendant's is not enough). */
+async function ownRow<T extends TenantOwned>(ctx: OrgContext, repo: ScopedRepository<T>, id: string, what: string, field: string) {
+  const row = await repo.findById(id);
+  if (!row) throw notFound(what);
+  if (row.tenantId !== ctx.scope.tenantId) throw badInput(`${what} must belong to your own tenant`, field);
+  return row;
+}
+
+/** Units, people and committees inside one tenant; editors and admins write them. */
+export const directoryService = {
+  async createUnit(ctx: OrgContext, input: { name: string }): Promise<Unit> {
+    ctx.scope.requireRole('EDITOR');
+    return ctx.data.repo(Unit).insert({ name: requiredText(input.name, 'name', 200) });
+  },
+
+  async createPerson(ctx: OrgContext, input: { name: string; title?: string | null; unitId?: string | null }): Promise<Person> {
+    ctx.scope.requireRole('EDITOR');
+    const name = requiredText(input.name, 'name', 100);
+    const title = optionalText(input.title, 'title', 200);
+    const unit = input.unitId ? await ownRow(ctx, ctx.data.repo(Unit), input.unitId, 'Unit', 'unitId') : null;
+    return ctx.data.repo(Person).insert({ name, title, unitId: unit?.id ?? null });
+  },
+
+  async createCommittee(ctx: OrgContext, input: { name: string }): Promise<Committee> {
+    ctx.scope.requireRole('EDITOR');
+    return ctx.data.repo(Committee).insert({ name: requiredText(input.name, 'name', 200) });
+  },
+
+  async addMember(ctx: OrgContext, input: { committeeId: string; personId: string; role: string }): Promise<CommitteeMember> {
+    ctx.scope.requireRole('EDITOR');
+    const role = requiredText(input.role, 'role', 50);
+    const committee = await ownRow(ctx, ctx.data.repo(Committee), input.committeeId, 'Committee', 'committeeId');
+    const person = await ownRow(ctx, ctx.data.repo(Person), input.personId, 'Person', 'personId');
+    const members = ctx.data.repo(CommitteeMember);
+    const position = await members.count({ committeeId: committee.id });
+    try {
+      return await members.insert({ committeeId: committee.id, personId: person.id, role, position });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('This person is already a member of this committee');
+      throw err;
+    }
+  },
+};
