@@ -3,6 +3,7 @@ import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { authPlugin } from './auth-plugin';
+import { errorCodesPlugin } from './error-codes-plugin';
 import { limitPlugins } from './limits';
 
 export interface GatewayOptions {
@@ -32,6 +33,7 @@ export function createRuntime(options: Omit<GatewayOptions, 'port'>) {
     plugins: () => [
       authPlugin({ jwtSecret: options.secrets.jwtSecret, internalSecret: options.secrets.internalSecret }),
       ...limitPlugins(),
+      errorCodesPlugin(),
     ],
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',

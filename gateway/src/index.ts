@@ -2,3 +2,4 @@ export * from './auth-plugin';
 export * from './compose';
 export * from './gateway';
 export * from './limits';
+export * from './error-codes-plugin';
