@@ -1,4 +1,5 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, ValidationContext } from 'graphql';
 
 /**
  * Document limits for every operation, HTTP and WebSocket alike (graphql-armor): depth,
@@ -12,13 +13,23 @@ export const LIMITS = {
   maxCost: 5000,
 };
 
+/** A rejected document is the client's input: report it as a validation error with a code. */
+const asBadUserInput = {
+  propagateOnRejection: false,
+  onReject: [
+    (ctx: ValidationContext | null, error: GraphQLError) =>
+      ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'BAD_USER_INPUT' } })),
+  ],
+};
+
 export function limitPlugins() {
   const armor = new EnvelopArmor({
-    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
-    maxAliases: { n: LIMITS.maxAliases },
-    maxDirectives: { n: LIMITS.maxDirectives },
+    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true, ...asBadUserInput },
+    maxAliases: { n: LIMITS.maxAliases, ...asBadUserInput },
+    maxDirectives: { n: LIMITS.maxDirectives, ...asBadUserInput },
+    // parsing stops at the limit, before there is a validation context: GRAPHQL_PARSE_FAILED
     maxTokens: { n: LIMITS.maxTokens },
-    costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true },
+    costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true, ...asBadUserInput },
     blockFieldSuggestion: { enabled: true },
   });
   return armor.protect().plugins;
