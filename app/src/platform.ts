@@ -19,7 +19,9 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
   try {
     for (const [index, module] of serviceModules.entries()) {
       const port = config.SUBGRAPH_PORTS === 0 ? 0 : config.SUBGRAPH_PORTS + index;
-      services.push(await startService(module, { config, secrets, port, logger: logger.child({ service: module.name }) }));
+      // later services check references owned by org (units) at its address
+      const serviceConfig = { ...config, ORG_URL: config.ORG_URL ?? services[0]?.url };
+      services.push(await startService(module, { config: serviceConfig, secrets, port, logger: logger.child({ service: module.name }) }));
     }
     const supergraphSdl = composeSupergraph(services.map((s) => ({ name: s.name, url: s.url, typeDefs: s.typeDefs })));
     const gateway = await startGateway({

@@ -1,8 +1,9 @@
 import { ServiceModule } from '@cascade/kernel';
+import { campaignsModule } from '@cascade/campaigns';
 import { orgModule } from '@cascade/org';
 
 /** Every subgraph service, in port order (SUBGRAPH_PORTS, SUBGRAPH_PORTS+1, …). */
-export const serviceModules: ServiceModule[] = [orgModule];
+export const serviceModules: ServiceModule[] = [orgModule, campaignsModule];
 
 /** Addresses written into the committed supergraph (the embedded defaults). */
 export function canonicalSubgraphUrl(index: number): string {

@@ -1,10 +1,12 @@
-import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { badInput } from './errors';
 
 /** Relay connections: `first` 1–100 (default 20), `after` an opaque cursor over the id. */
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
 
+/** Shared by every subgraph's connections. */
+@Directive('@shareable')
 @ObjectType()
 export class PageInfo {
   @Field()

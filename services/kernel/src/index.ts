@@ -14,3 +14,4 @@ export * from './secrets';
 export * from './subgraph';
 export * from './token';
 export * from './service';
+export * from './internal-client';

@@ -55,9 +55,60 @@ export class ScopedData {
     return repo;
   }
 
+  /**
+   * Adds `delta` to a counter column on one row per (tenant on the caller's line: itself and
+   * every ancestor) × key, creating rows as needed, atomically. This is how totals over a
+   * subtree stay a key lookup: a write below updates the rows of every tenant above it, in the
+   * same transaction. The table needs a unique index on (tenant_id, ...key columns).
+   */
+  async addToLineage<T extends TenantOwned>(
+    entity: new () => T,
+    keys: Record<string, string | number>[],
+    counter: string,
+    delta: number,
+  ): Promise<void> {
+    this.scope.requireMember();
+    if (delta === 0 || keys.length === 0) return;
+    const meta = this.manager.connection.getMetadata(entity);
+    const column = (property: string) => {
+      const found = meta.findColumnWithPropertyName(property);
+      if (!found) throw new Error(`${meta.name} has no column ${property}`);
+      return found.databaseName;
+    };
+    const ids = this.scope.tenantPath.split('/').filter(Boolean);
+    const mysql = this.manager.connection.options.type === 'mysql';
+    const keyProps = Object.keys(keys[0]).sort();
+    const cols = ['tenant_id', 'tenant_path', ...keyProps.map(column), column(counter)];
+    const quoted = cols.map((c) => (mysql ? `\`${c}\`` : `"${c}"`));
+    const rows: unknown[][] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const path = `/${ids.slice(0, i + 1).join('/')}/`;
+      for (const key of keys) rows.push([Number(ids[i]), path, ...keyProps.map((k) => key[k]), delta]);
+    }
+    // a stable order (tenant, keys) so concurrent writers take row locks in the same order
+    rows.sort((a, b) => JSON.stringify(a.slice(0, -1)) < JSON.stringify(b.slice(0, -1)) ? -1 : 1);
+    const valueCol = quoted[quoted.length - 1];
+    const placeholders = rows.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ');
+    const conflict = mysql
+      ? `ON DUPLICATE KEY UPDATE ${valueCol} = ${valueCol} + VALUES(${valueCol})`
+      : `ON CONFLICT (${['tenant_id', ...keyProps.map(column)].map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${valueCol} = ${valueCol} + excluded.${valueCol}`;
+    await this.manager.query(
+      `INSERT INTO ${mysql ? `\`${meta.tableName}\`` : `"${meta.tableName}"`} (${quoted.join(', ')}) VALUES ${placeholders} ${conflict}`,
+      rows.flat(),
+    );
+  }
+
   /** Runs `work` in one database transaction with a ScopedData bound to it. */
-  transaction<R>(work: (tx: ScopedData) => Promise<R>): Promise<R> {
-    return this.manager.transaction((manager) => work(new ScopedData(this.scope, manager)));
+  async transaction<R>(work: (tx: ScopedData) => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.manager.transaction((manager) => work(new ScopedData(this.scope, manager)));
+      } catch (err) {
+        // concurrent writers on MySQL may deadlock on counter rows: the loser retries
+        if (attempt >= 8 || !isRetryable(err)) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      }
+    }
   }
 }
 
@@ -180,9 +231,9 @@ export class ScopedRepository<T extends TenantOwned> {
   }
 
   /** Inserts a row into the caller's own tenant. */
-  async insert(data: Patch<T>): Promise<T> {
+  async insert(data: Patch<T>, finish?: (row: T) => Partial<T>): Promise<T> {
     this.scope.requireMember();
-    return this.save(data, { tenantId: this.scope.tenantId, tenantPath: this.scope.tenantPath });
+    return this.save(data, { tenantId: this.scope.tenantId, tenantPath: this.scope.tenantPath }, finish);
   }
 
   /**
@@ -223,6 +274,19 @@ export class ScopedRepository<T extends TenantOwned> {
     return row;
   }
 
+  /** Adds `by` to a numeric column of an own-tenant row in one UPDATE (atomic under concurrency). */
+  async incrementOwn(id: number, column: keyof T & string, by: number): Promise<void> {
+    this.scope.requireMember();
+    await this.manager.increment(this.entity, { id, tenantId: this.scope.tenantId } as Where<T>, column, by);
+    this.byId?.clear(id);
+  }
+
+  /** Re-reads a row, bypassing the per-request cache (after an atomic update). */
+  async reload(id: number): Promise<T | null> {
+    this.byId?.clear(id);
+    return this.findById(id);
+  }
+
   /** Deletes a row of the caller's own tenant (same answers as update). */
   async delete(id: number | string): Promise<void> {
     const row = await this.ownRow(id);
@@ -236,6 +300,12 @@ export class ScopedRepository<T extends TenantOwned> {
     if (row.tenantId !== this.scope.tenantId) throw forbidden('Only the owning tenant may change this');
     return row;
   }
+}
+
+function isRetryable(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
 }
 
 /** Parses an external id; anything that is not a positive integer finds nothing. */

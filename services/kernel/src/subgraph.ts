@@ -7,6 +7,7 @@ import express from 'express';
 import { GraphQLError, GraphQLSchema, parse } from 'graphql';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
 import { DataSource } from 'typeorm';
 import { Claims, INTERNAL_CONTEXT_HEADER, verifyInternalContext } from './context';
@@ -57,6 +58,8 @@ export async function buildFederatedSchema(def: SubgraphDefinition<any>): Promis
     orphanedTypes: def.orphanedTypes,
     skipCheck: true,
     validate: false,
+    // API.md names it DateTime (type-graphql's default would be DateTimeISO)
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
   });
   const typeDefs = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, any>;

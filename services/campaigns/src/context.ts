@@ -1,0 +1,8 @@
+import { RequestContext } from '@cascade/kernel';
+import { CampaignLoaders } from './loaders';
+
+export interface CampaignsContext extends RequestContext {
+  loaders: CampaignLoaders;
+  /** Checks that units (owned by org) exist and belong to the caller's own tenant. */
+  ownUnits(ids: string[]): Promise<number[]>;
+}

@@ -1,0 +1,40 @@
+import { TenantOwned } from '@cascade/kernel';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { ActivityKind } from './enums';
+
+/** One activity of a campaign (活动安排): when, where, who leads and who supports. */
+@Directive('@key(fields: "id")')
+@ObjectType()
+@Entity('activities')
+export class Activity extends TenantOwned {
+  @Index()
+  @Column({ name: 'campaign_id', type: 'int' })
+  campaignId: number;
+
+  @Field()
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Field(() => ActivityKind)
+  @Column({ type: 'varchar', length: 32 })
+  kind: ActivityKind;
+
+  @Field(() => Date)
+  @Column({ name: 'starts_at', type: 'datetime' })
+  startsAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'ends_at', type: 'datetime', nullable: true })
+  endsAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  location: string | null;
+
+  @Column({ name: 'lead_unit_id', type: 'int', nullable: true })
+  leadUnitId: number | null;
+
+  @Column({ name: 'supporting_unit_ids', type: 'simple-json' })
+  supportingUnitIds: number[];
+}

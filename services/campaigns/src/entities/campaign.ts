@@ -1,0 +1,56 @@
+import { TenantOwned } from '@cascade/kernel';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { DateScalar } from '../scalars';
+import { CampaignStatus } from './enums';
+
+/**
+ * A campaign (活动方案). `directivePath` is the materialized path of campaign ids along the
+ * `implements` chain ("/1/5/9/", itself last): a roll-up for directive 1 counts every
+ * campaign whose path contains "/1/".
+ */
+@Directive('@key(fields: "id")')
+@ObjectType()
+@Entity('campaigns')
+export class Campaign extends TenantOwned {
+  @Field()
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  theme: string | null;
+
+  @Field(() => DateScalar)
+  @Column({ name: 'starts_on', type: 'varchar', length: 10 })
+  startsOn: string;
+
+  @Field(() => DateScalar)
+  @Column({ name: 'ends_on', type: 'varchar', length: 10 })
+  endsOn: string;
+
+  @Field(() => CampaignStatus)
+  @Column({ type: 'varchar', length: 16 })
+  status: CampaignStatus;
+
+  @Field(() => [String])
+  @Column({ name: 'focus_points', type: 'simple-json' })
+  focusPoints: string[];
+
+  @Field(() => DateScalar, { nullable: true })
+  @Column({ name: 'report_due_on', type: 'varchar', length: 10, nullable: true })
+  reportDueOn: string | null;
+
+  @Index()
+  @Column({ name: 'implements_id', type: 'int', nullable: true })
+  implementsId: number | null;
+
+  @Index()
+  @Column({ name: 'directive_path', type: 'varchar', length: 255, default: '/' })
+  directivePath: string;
+
+  /** Ids of this campaign and every directive it implements, top first. */
+  get directiveIds(): number[] {
+    return this.directivePath.split('/').filter(Boolean).map(Number);
+  }
+}

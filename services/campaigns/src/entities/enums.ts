@@ -1,0 +1,51 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum CampaignStatus {
+  DRAFT = 'DRAFT',
+  PUBLISHED = 'PUBLISHED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(CampaignStatus, { name: 'CampaignStatus' });
+
+/** The only moves a campaign's status may make. */
+export const STATUS_MOVES: Record<CampaignStatus, CampaignStatus[]> = {
+  DRAFT: [CampaignStatus.PUBLISHED],
+  PUBLISHED: [CampaignStatus.IN_PROGRESS],
+  IN_PROGRESS: [CampaignStatus.CLOSED],
+  CLOSED: [],
+};
+
+export enum ActivityKind {
+  OPENING_CEREMONY = 'OPENING_CEREMONY',
+  SIGNATURE_DRIVE = 'SIGNATURE_DRIVE',
+  FORUM = 'FORUM',
+  JOINT_ENFORCEMENT = 'JOINT_ENFORCEMENT',
+  EXHIBITION = 'EXHIBITION',
+  CONSULTATION = 'CONSULTATION',
+  DESTRUCTION = 'DESTRUCTION',
+  ENTERPRISE_VISIT = 'ENTERPRISE_VISIT',
+  TRAINING = 'TRAINING',
+  MEDIA_INTERVIEW = 'MEDIA_INTERVIEW',
+  OTHER = 'OTHER',
+}
+registerEnumType(ActivityKind, { name: 'ActivityKind' });
+
+export enum Indicator {
+  PARTICIPANTS = 'PARTICIPANTS',
+  SIGNATURES = 'SIGNATURES',
+  VISITORS = 'VISITORS',
+  DISPLAY_BOARDS = 'DISPLAY_BOARDS',
+  BANNERS = 'BANNERS',
+  MATERIALS_DISTRIBUTED = 'MATERIALS_DISTRIBUTED',
+  CONSULTATIONS = 'CONSULTATIONS',
+  CONSULTATION_POINTS = 'CONSULTATION_POINTS',
+  PUBLICITY_VEHICLES = 'PUBLICITY_VEHICLES',
+  ENTERPRISES_TRAINED = 'ENTERPRISES_TRAINED',
+  TRAINEES = 'TRAINEES',
+  ENFORCEMENT_OFFICERS = 'ENFORCEMENT_OFFICERS',
+  BUSINESSES_INSPECTED = 'BUSINESSES_INSPECTED',
+  CASES_FILED = 'CASES_FILED',
+  ITEMS_CONFISCATED = 'ITEMS_CONFISCATED',
+}
+registerEnumType(Indicator, { name: 'Indicator' });

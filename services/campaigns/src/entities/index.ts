@@ -1,0 +1,11 @@
+import { Activity } from './activity';
+import { Campaign } from './campaign';
+import { Slogan } from './slogan';
+import { RollupTotal, Statistic, StatisticIncrement } from './statistic';
+import { Task } from './task';
+
+export { Activity, Campaign, RollupTotal, Slogan, Statistic, StatisticIncrement, Task };
+export * from './enums';
+
+/** Every entity of the campaigns service (the isolation test walks this list). */
+export const campaignsEntities = [Campaign, Activity, Task, Slogan, Statistic, StatisticIncrement, RollupTotal];

@@ -1,0 +1,66 @@
+import { TenantOwned } from '@cascade/kernel';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { Indicator } from './enums';
+
+/** A counted result of an activity, one row per activity × indicator. */
+@Directive('@key(fields: "id")')
+@ObjectType()
+@Entity('statistics')
+@Index('UQ_statistics_activity_indicator', ['activityId', 'indicator'], { unique: true })
+export class Statistic extends TenantOwned {
+  @Column({ name: 'activity_id', type: 'int' })
+  activityId: number;
+
+  @Index()
+  @Column({ name: 'campaign_id', type: 'int' })
+  campaignId: number;
+
+  @Field(() => Indicator)
+  @Column({ type: 'varchar', length: 32 })
+  indicator: Indicator;
+
+  @Field(() => Int)
+  @Column({ type: 'int', default: 0 })
+  value: number;
+
+  /** The documents' 余/多: "more than" this value. */
+  @Field()
+  @Column({ type: 'boolean', default: false })
+  approximate: boolean;
+}
+
+/** One applied increment, remembered by its idempotency key so a retry adds nothing. */
+@Entity('statistic_increments')
+@Index('UQ_statistic_increments_key', ['tenantId', 'idempotencyKey'], { unique: true })
+export class StatisticIncrement extends TenantOwned {
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 100 })
+  idempotencyKey: string;
+
+  @Column({ name: 'statistic_id', type: 'int' })
+  statisticId: number;
+
+  @Column({ type: 'int' })
+  by: number;
+
+  /** The statistic's value right after this increment: what a retry answers. */
+  @Column({ name: 'result_value', type: 'int' })
+  resultValue: number;
+}
+
+/**
+ * Totals over a tenant's subtree: one row per tenant × directive × indicator, kept in the
+ * same transaction as every statistic write below the tenant (directive 0: all campaigns).
+ */
+@Entity('rollup_totals')
+@Index('UQ_rollup_totals_key', ['tenantId', 'directiveId', 'indicator'], { unique: true })
+export class RollupTotal extends TenantOwned {
+  @Column({ name: 'directive_id', type: 'int' })
+  directiveId: number;
+
+  @Column({ type: 'varchar', length: 32 })
+  indicator: Indicator;
+
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
+  value: number;
+}

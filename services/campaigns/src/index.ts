@@ -1,0 +1,2 @@
+export { campaignsModule } from './schema';
+export * from './entities';

@@ -1,0 +1,84 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CampaignsContext } from '../context';
+import { Activity, Campaign, CampaignStatus, Slogan, Task } from '../entities';
+import { campaignService } from '../services/campaign-service';
+import { readRollup } from '../services/statistic-service';
+import { CampaignConnection, CreateCampaignInput, Rollup, TenantRef, tenantRef } from './types';
+
+@Resolver(() => Campaign)
+export class CampaignResolver {
+  @Query(() => Campaign, { nullable: true })
+  campaign(@Arg('id', () => ID) id: string, @Ctx() ctx: CampaignsContext) {
+    return campaignService.find(ctx, id);
+  }
+
+  @Query(() => CampaignConnection)
+  campaigns(
+    @Ctx() ctx: CampaignsContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('tenantId', () => ID, { nullable: true }) tenantId?: string,
+    @Arg('status', () => CampaignStatus, { nullable: true }) status?: CampaignStatus,
+  ) {
+    return campaignService.list(ctx, { first, after, tenantId, status });
+  }
+
+  @Query(() => Rollup, { description: 'Totals over the tenant and all its descendants; with campaignId, that directive and every campaign implementing it' })
+  async rollup(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: CampaignsContext, @Arg('campaignId', () => ID, { nullable: true }) campaignId?: string) {
+    const result = await readRollup(ctx, tenantId, campaignId);
+    return { tenant: tenantRef(result.tenantId), campaign: result.campaign, totals: result.totals };
+  }
+
+  @Mutation(() => Campaign)
+  createCampaign(@Arg('input') input: CreateCampaignInput, @Ctx() ctx: CampaignsContext) {
+    return campaignService.create(ctx, input);
+  }
+
+  @Mutation(() => Campaign)
+  publishCampaign(@Arg('id', () => ID) id: string, @Ctx() ctx: CampaignsContext) {
+    return campaignService.moveStatus(ctx, id, CampaignStatus.PUBLISHED);
+  }
+
+  @Mutation(() => Campaign, { description: 'DRAFT → PUBLISHED → IN_PROGRESS → CLOSED; any other move is BAD_USER_INPUT' })
+  setCampaignStatus(@Arg('id', () => ID) id: string, @Arg('status', () => CampaignStatus) status: CampaignStatus, @Ctx() ctx: CampaignsContext) {
+    return campaignService.moveStatus(ctx, id, status);
+  }
+
+  @FieldResolver(() => TenantRef)
+  tenant(@Root() campaign: Campaign) {
+    return tenantRef(campaign.tenantId);
+  }
+
+  @FieldResolver(() => Campaign, { nullable: true, name: 'implements' })
+  implementsDirective(@Root() campaign: Campaign, @Ctx() ctx: CampaignsContext) {
+    return campaign.implementsId ? campaignService.find(ctx, campaign.implementsId) : null;
+  }
+
+  @FieldResolver(() => [Campaign])
+  implementations(@Root() campaign: Campaign, @Ctx() ctx: CampaignsContext) {
+    return campaignService.implementations(ctx, campaign);
+  }
+
+  @FieldResolver(() => [Activity])
+  activities(@Root() campaign: Campaign, @Ctx() ctx: CampaignsContext) {
+    return ctx.loaders.activitiesOf.load(campaign.id);
+  }
+
+  @FieldResolver(() => [Task])
+  tasks(@Root() campaign: Campaign, @Ctx() ctx: CampaignsContext) {
+    return ctx.loaders.tasksOf.load(campaign.id);
+  }
+
+  @FieldResolver(() => [Slogan])
+  slogans(@Root() campaign: Campaign, @Ctx() ctx: CampaignsContext) {
+    return ctx.loaders.slogansOf.load(campaign.id);
+  }
+}
+
+@Resolver(() => TenantRef)
+export class TenantCampaignsResolver {
+  @FieldResolver(() => [Campaign], { description: "The tenant's own campaigns that the caller may read" })
+  campaigns(@Root() tenant: TenantRef, @Ctx() ctx: CampaignsContext) {
+    return ctx.loaders.campaignsOfTenant.load(Number(tenant.id));
+  }
+}

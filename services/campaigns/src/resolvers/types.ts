@@ -1,0 +1,156 @@
+import { ConnectionType } from '@cascade/kernel';
+import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ActivityKind, Campaign, CampaignStatus, Indicator } from '../entities';
+import { DateScalar } from '../scalars';
+
+/** Tenant is owned by org; this subgraph adds `campaigns` to it. */
+@Directive('@key(fields: "id")')
+@ObjectType('Tenant')
+export class TenantRef {
+  @Field(() => ID)
+  id: string;
+}
+
+/** Unit is owned by org; referenced by activities, tasks and slogans. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('Unit')
+export class UnitRef {
+  @Field(() => ID)
+  id: string;
+}
+
+export const unitRef = (id: number | null) => (id ? { id: String(id) } : null);
+export const tenantRef = (id: number) => ({ id: String(id) });
+
+@ObjectType()
+export class IndicatorTotal {
+  @Field(() => Indicator)
+  indicator: Indicator;
+
+  @Field(() => Int)
+  value: number;
+}
+
+@ObjectType()
+export class Rollup {
+  @Field(() => TenantRef)
+  tenant: TenantRef;
+
+  @Field(() => Campaign, { nullable: true })
+  campaign: Campaign | null;
+
+  @Field(() => [IndicatorTotal])
+  totals: IndicatorTotal[];
+}
+
+export const CampaignConnection = ConnectionType(Campaign, 'Campaign');
+
+@InputType()
+export class CreateCampaignInput {
+  @Field()
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  theme?: string | null;
+
+  @Field(() => DateScalar)
+  startsOn: string;
+
+  @Field(() => DateScalar)
+  endsOn: string;
+
+  @Field(() => [String], { nullable: true })
+  focusPoints?: string[] | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  reportDueOn?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A published campaign of an ancestor tenant that this one implements' })
+  implementsId?: string | null;
+}
+
+@InputType()
+export class CreateActivityInput {
+  @Field(() => ID)
+  campaignId: string;
+
+  @Field()
+  title: string;
+
+  @Field(() => ActivityKind)
+  kind: ActivityKind;
+
+  @Field(() => Date)
+  startsAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  endsAt?: Date | null;
+
+  @Field(() => String, { nullable: true })
+  location?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  leadUnitId?: string | null;
+
+  @Field(() => [ID], { nullable: true })
+  supportingUnitIds?: string[] | null;
+}
+
+@InputType()
+export class AssignTaskInput {
+  @Field(() => ID)
+  campaignId: string;
+
+  @Field(() => ID)
+  unitId: string;
+
+  @Field()
+  title: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  dueOn?: string | null;
+}
+
+@InputType()
+export class AddSloganInput {
+  @Field(() => ID)
+  campaignId: string;
+
+  @Field(() => ID, { nullable: true })
+  unitId?: string | null;
+
+  @Field()
+  text: string;
+}
+
+@InputType()
+export class RecordStatisticInput {
+  @Field(() => ID)
+  activityId: string;
+
+  @Field(() => Indicator)
+  indicator: Indicator;
+
+  @Field(() => Int)
+  value: number;
+
+  @Field(() => Boolean, { nullable: true, description: 'The documents’ 余/多: more than this value' })
+  approximate?: boolean | null;
+}
+
+@InputType()
+export class IncrementStatisticInput {
+  @Field(() => ID)
+  activityId: string;
+
+  @Field(() => Indicator)
+  indicator: Indicator;
+
+  @Field(() => Int)
+  by: number;
+
+  @Field(() => String, { nullable: true })
+  idempotencyKey?: string | null;
+}
+
+export { CampaignStatus };

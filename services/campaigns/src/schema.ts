@@ -1,0 +1,49 @@
+import { badInput, fetchEntities, notFound, RequestContext, ServiceModule, toId } from '@cascade/kernel';
+import { CampaignsContext } from './context';
+import { campaignsEntities, Statistic } from './entities';
+import { campaignsMigrations } from './migrations';
+import { createCampaignLoaders } from './loaders';
+import { ActivityResolver, SloganResolver, StatisticResolver, TaskResolver } from './resolvers/activity-resolver';
+import { CampaignResolver, TenantCampaignsResolver } from './resolvers/campaign-resolver';
+
+/** The campaigns subgraph: directives, activities, tasks, slogans, statistics and roll-ups. */
+export const campaignsModule: ServiceModule<CampaignsContext> = {
+  name: 'campaigns',
+  entities: campaignsEntities,
+  migrations: campaignsMigrations,
+  subgraph({ config, secrets }) {
+    const extendContext = (base: RequestContext): CampaignsContext => ({
+      ...base,
+      loaders: createCampaignLoaders(base.data),
+      async ownUnits(ids) {
+        if (ids.length === 0) return [];
+        const numeric = ids.map(toId);
+        if (numeric.some((id) => id === null)) throw notFound('Unit');
+        if (!config.ORG_URL) throw new Error('ORG_URL is not configured: units cannot be checked');
+        const units = await fetchEntities<{ id: string; tenant: { id: string } }>(
+          { url: config.ORG_URL, secret: secrets.internalSecret, claims: base.claims },
+          'Unit',
+          numeric as number[],
+          'id tenant { id }',
+        );
+        units.forEach((unit) => {
+          if (!unit) throw notFound('Unit');
+          if (unit.tenant.id !== base.claims.tenantId) throw badInput('Units must belong to your own tenant', 'unitId');
+        });
+        return numeric as number[];
+      },
+    });
+    return {
+      name: 'campaigns',
+      resolvers: [CampaignResolver, TenantCampaignsResolver, ActivityResolver, TaskResolver, SloganResolver, StatisticResolver],
+      references: {
+        Tenant: { __resolveReference: (ref: { id: string }) => ref },
+        Campaign: { __resolveReference: (ref: { id: string }, ctx: CampaignsContext) => (toId(ref.id) ? ctx.loaders.campaign.load(toId(ref.id)!) : null) },
+        Activity: { __resolveReference: (ref: { id: string }, ctx: CampaignsContext) => (toId(ref.id) ? ctx.loaders.activity.load(toId(ref.id)!) : null) },
+        Statistic: { __resolveReference: (ref: { id: string }, ctx: CampaignsContext) => ctx.data.repo(Statistic).findById(ref.id) },
+      },
+      extendContext,
+    };
+  },
+};
+

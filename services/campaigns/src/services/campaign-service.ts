@@ -1,0 +1,83 @@
+import { badInput, forbidden, notFound, PageArgs, toId } from '@cascade/kernel';
+import { Like, Not } from 'typeorm';
+import { CampaignsContext } from '../context';
+import { Campaign, CampaignStatus, STATUS_MOVES } from '../entities';
+import { optionalText, requiredText } from './validate';
+
+export interface CreateCampaignData {
+  title: string;
+  theme?: string | null;
+  startsOn: string;
+  endsOn: string;
+  focusPoints?: string[] | null;
+  reportDueOn?: string | null;
+  implementsId?: string | null;
+}
+
+/** Campaigns and the directive cascade. */
+export const campaignService = {
+  /** A campaign the caller may read: its own or a descendant's, or a published directive above it. */
+  async find(ctx: CampaignsContext, id: string | number): Promise<Campaign | null> {
+    const numeric = toId(id);
+    return numeric === null ? null : ctx.loaders.campaign.load(numeric);
+  },
+
+  async get(ctx: CampaignsContext, id: string | number): Promise<Campaign> {
+    const campaign = await campaignService.find(ctx, id);
+    if (!campaign) throw notFound('Campaign');
+    return campaign;
+  },
+
+  /** A campaign of the caller's own tenant, for writes. */
+  async own(ctx: CampaignsContext, id: string | number): Promise<Campaign> {
+    ctx.scope.requireRole('EDITOR');
+    const campaign = await campaignService.get(ctx, id);
+    if (campaign.tenantId !== ctx.scope.tenantId) throw forbidden('Only the owning tenant may change this campaign');
+    return campaign;
+  },
+
+  list(ctx: CampaignsContext, args: PageArgs & { tenantId?: string | null; status?: CampaignStatus | null }) {
+    const where: Record<string, unknown> = {};
+    if (args.tenantId) where.tenantId = toId(args.tenantId) ?? -1;
+    if (args.status) where.status = args.status;
+    return ctx.data.repo(Campaign).page(args, where);
+  },
+
+  async create(ctx: CampaignsContext, input: CreateCampaignData): Promise<Campaign> {
+    ctx.scope.requireRole('EDITOR');
+    const title = requiredText(input.title, 'title', 200);
+    const theme = optionalText(input.theme, 'theme', 200);
+    if (input.endsOn < input.startsOn) throw badInput('endsOn must not be before startsOn', 'endsOn');
+    if (input.reportDueOn && input.reportDueOn < input.startsOn) throw badInput('reportDueOn must not be before startsOn', 'reportDueOn');
+    const focusPoints = (input.focusPoints ?? []).map((p, i) => requiredText(p, `focusPoints[${i}]`, 500));
+    if (focusPoints.length > 50) throw badInput('at most 50 focus points', 'focusPoints');
+    let parentPath = '/';
+    let implementsId: number | null = null;
+    if (input.implementsId) {
+      const directive = await campaignService.find(ctx, input.implementsId);
+      // only a directive of an ancestor tenant: not the caller's own, not a descendant's
+      if (!directive || directive.tenantId === ctx.scope.tenantId || !ctx.scope.tenantPath.startsWith(directive.tenantPath)) {
+        throw notFound('Directive');
+      }
+      parentPath = directive.directivePath;
+      implementsId = directive.id;
+    }
+    return ctx.data.repo(Campaign).insert(
+      { title, theme, startsOn: input.startsOn, endsOn: input.endsOn, focusPoints, reportDueOn: input.reportDueOn ?? null, implementsId, status: CampaignStatus.DRAFT },
+      (row) => ({ directivePath: `${parentPath}${row.id}/` }),
+    );
+  },
+
+  async moveStatus(ctx: CampaignsContext, id: string, status: CampaignStatus): Promise<Campaign> {
+    const campaign = await campaignService.own(ctx, id);
+    if (!STATUS_MOVES[campaign.status].includes(status)) {
+      throw badInput(`A ${campaign.status} campaign cannot become ${status}`, 'status');
+    }
+    return ctx.data.repo(Campaign).update(campaign.id, { status });
+  },
+
+  /** Every campaign implementing this one, at any depth, that the caller may read. */
+  implementations(ctx: CampaignsContext, campaign: Campaign): Promise<Campaign[]> {
+    return ctx.data.repo(Campaign).find({ directivePath: Like(`%/${campaign.id}/%`), id: Not(campaign.id) });
+  },
+};

@@ -1,0 +1,29 @@
+import { Claims, INTERNAL_CONTEXT_HEADER, signInternalContext } from './context';
+
+/**
+ * Asks another subgraph about entities it owns, as the same caller (the same claims, signed
+ * like the gateway signs them), so its answer is scoped exactly as the caller's query
+ * would be. Used where a write must check a reference owned elsewhere (a unit in org).
+ */
+export async function fetchEntities<T>(
+  options: { url: string; secret: string; claims: Claims },
+  typename: string,
+  ids: (string | number)[],
+  selection: string,
+): Promise<(T | null)[]> {
+  if (ids.length === 0) return [];
+  const res = await fetch(options.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      [INTERNAL_CONTEXT_HEADER]: signInternalContext(options.claims, options.secret, 30),
+    },
+    body: JSON.stringify({
+      query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
+      variables: { r: ids.map((id) => ({ __typename: typename, id: String(id) })) },
+    }),
+  });
+  const body = (await res.json()) as { data?: { _entities: (T | null)[] }; errors?: { message: string }[] };
+  if (!body.data) throw new Error(`${typename} lookup failed: ${body.errors?.[0]?.message ?? res.status}`);
+  return body.data._entities;
+}
