@@ -20,7 +20,12 @@ export function createCampaignLoaders(data: ScopedData) {
     tasksOf: new DataLoader<number, Task[]>((ids) => data.repo(Task).findGrouped('campaignId', ids)),
     slogansOf: new DataLoader<number, Slogan[]>((ids) => data.repo(Slogan).findGrouped('campaignId', ids)),
     statisticsOf: new DataLoader<number, Statistic[]>((ids) => data.repo(Statistic).findGrouped('activityId', ids)),
-    campaignsOfTenant: new DataLoader<number, Campaign[]>((ids) => campaigns.findGrouped('tenantId', ids)),
+    /** A tenant's campaigns: all of them in scope; an ancestor's published directives only. */
+    campaignsOfTenant: new DataLoader<number, Campaign[]>(async (ids) => {
+      const scoped = await campaigns.findGrouped('tenantId', ids);
+      const lineage = await campaigns.findInLineage({ tenantId: In([...ids]), status: Not(CampaignStatus.DRAFT) });
+      return ids.map((id, i) => [...scoped[i], ...lineage.filter((c) => c.tenantId === id)]);
+    }),
   };
 }
 
