@@ -1,5 +1,5 @@
 import { composeSupergraph } from '@cascade/gateway';
-import { buildFederatedSchema, createLogger, parseConfig, ServiceDeps } from '@cascade/kernel';
+import { buildFederatedSchema, createLogger, InProcessBus, parseConfig, ServiceDeps } from '@cascade/kernel';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -15,6 +15,7 @@ export async function composeFromSource(): Promise<string> {
     config,
     secrets: { jwtSecret: 'compose-only', internalSecret: 'compose-only' },
     logger: createLogger('compose', 'silent'),
+    bus: new InProcessBus(),
   };
   const subgraphs = [];
   for (const [index, module] of serviceModules.entries()) {

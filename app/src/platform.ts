@@ -1,4 +1,4 @@
-import { Config, createLogger, Logger, resolveSecrets, RunningService, Secrets, startService } from '@cascade/kernel';
+import { Config, createEventBus, createLogger, EventBus, Logger, resolveSecrets, RunningService, Secrets, startService } from '@cascade/kernel';
 import { composeSupergraph, RunningGateway, startGateway } from '@cascade/gateway';
 import { serviceModules } from './services';
 
@@ -6,6 +6,7 @@ export interface Platform {
   gateway: RunningGateway;
   services: RunningService[];
   secrets: Secrets;
+  bus: EventBus;
   stop(): Promise<void>;
 }
 
@@ -16,12 +17,15 @@ export interface Platform {
 export async function startPlatform(config: Config, logger: Logger = createLogger('cascade', config.LOG_LEVEL)): Promise<Platform> {
   const secrets = resolveSecrets(config);
   const services: RunningService[] = [];
+  // one bus for every service of this process: in-process, or Redis when REDIS_URL is set
+  const bus = createEventBus({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger });
   try {
     for (const [index, module] of serviceModules.entries()) {
       const port = config.SUBGRAPH_PORTS === 0 ? 0 : config.SUBGRAPH_PORTS + index;
-      // later services check references owned by org (units) at its address
-      const serviceConfig = { ...config, ORG_URL: config.ORG_URL ?? services[0]?.url };
-      services.push(await startService(module, { config: serviceConfig, secrets, port, logger: logger.child({ service: module.name }) }));
+      // later services check references owned by earlier ones (units, activities) at their addresses
+      const urlOf = (name: string) => services.find((s) => s.name === name)?.url;
+      const serviceConfig = { ...config, ORG_URL: config.ORG_URL ?? urlOf('org'), CAMPAIGNS_URL: config.CAMPAIGNS_URL ?? urlOf('campaigns') };
+      services.push(await startService(module, { config: serviceConfig, secrets, port, bus, logger: logger.child({ service: module.name }) }));
     }
     const supergraphSdl = composeSupergraph(services.map((s) => ({ name: s.name, url: s.url, typeDefs: s.typeDefs })));
     const gateway = await startGateway({
@@ -36,13 +40,16 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
       gateway,
       services,
       secrets,
+      bus,
       async stop() {
         await gateway.stop();
         for (const service of services.reverse()) await service.stop();
+        await bus.close();
       },
     };
   } catch (err) {
     for (const service of services) await service.stop().catch(() => undefined);
+    await bus.close();
     throw err;
   }
 }

@@ -1,8 +1,10 @@
-import { RequestContext } from '@cascade/kernel';
+import { EventBus, RequestContext } from '@cascade/kernel';
 import { CampaignLoaders } from './loaders';
 
 export interface CampaignsContext extends RequestContext {
   loaders: CampaignLoaders;
+  /** Domain events: statistic and roll-up changes, published after the write commits. */
+  bus: EventBus;
   /** Checks that units (owned by org) exist and belong to the caller's own tenant. */
   ownUnits(ids: string[]): Promise<number[]>;
 }

@@ -4,17 +4,18 @@ import { campaignsEntities, Statistic } from './entities';
 import { campaignsMigrations } from './migrations';
 import { createCampaignLoaders } from './loaders';
 import { ActivityResolver, SloganResolver, StatisticResolver, TaskResolver } from './resolvers/activity-resolver';
-import { CampaignResolver, TenantCampaignsResolver } from './resolvers/campaign-resolver';
+import { CampaignResolver, resolveRollupReference, TenantCampaignsResolver } from './resolvers/campaign-resolver';
 
 /** The campaigns subgraph: directives, activities, tasks, slogans, statistics and roll-ups. */
 export const campaignsModule: ServiceModule<CampaignsContext> = {
   name: 'campaigns',
   entities: campaignsEntities,
   migrations: campaignsMigrations,
-  subgraph({ config, secrets }) {
+  subgraph({ config, secrets, bus }) {
     const extendContext = (base: RequestContext): CampaignsContext => ({
       ...base,
       loaders: createCampaignLoaders(base.data),
+      bus,
       async ownUnits(ids) {
         if (ids.length === 0) return [];
         const numeric = ids.map(toId);
@@ -40,6 +41,7 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
         Tenant: { __resolveReference: (ref: { id: string }) => ref },
         Campaign: { __resolveReference: (ref: { id: string }, ctx: CampaignsContext) => (toId(ref.id) ? ctx.loaders.campaign.load(toId(ref.id)!) : null) },
         Activity: { __resolveReference: (ref: { id: string }, ctx: CampaignsContext) => (toId(ref.id) ? ctx.loaders.activity.load(toId(ref.id)!) : null) },
+        Rollup: { __resolveReference: (ref: { id: string }, ctx: CampaignsContext) => resolveRollupReference(ctx, ref.id) },
         Statistic: { __resolveReference: (ref: { id: string }, ctx: CampaignsContext) => ctx.data.repo(Statistic).findById(ref.id) },
       },
       extendContext,

@@ -22,6 +22,8 @@ export const configSchema = z.object({
     .regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/, 'must look like mysql://user:pass@host:port/prefix')
     .optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /** Prefix of the Redis pub/sub channels (deployments sharing one Redis keep apart by it). */
+  EVENT_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('cascade'),
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   INTERNAL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
@@ -31,6 +33,10 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Subgraph addresses the gateway routes to when they run as their own processes. */
   ORG_URL: z.string().url().optional(),
+  CAMPAIGNS_URL: z.string().url().optional(),
+  FEEDS_URL: z.string().url().optional(),
+  /** Subscriptions one client socket may hold at once. */
+  MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(1000).default(20),
   /** Largest JSON body accepted on /graphql, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
 });

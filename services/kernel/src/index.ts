@@ -15,3 +15,6 @@ export * from './subgraph';
 export * from './token';
 export * from './service';
 export * from './internal-client';
+export * from './async-queue';
+export * from './events';
+export * from './ws-server';

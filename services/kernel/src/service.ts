@@ -1,6 +1,7 @@
 import { DataSource, MixedList } from 'typeorm';
 import { Config, loadConfigOrExit } from './config';
 import { openDatabase } from './database';
+import { createEventBus, EventBus } from './events';
 import { createLogger, Logger } from './logger';
 import { resolveSecrets, Secrets } from './secrets';
 import { RequestContext, RunningSubgraph, serveSubgraph, SubgraphDefinition } from './subgraph';
@@ -11,6 +12,7 @@ export interface ServiceDeps {
   config: Config;
   secrets: Secrets;
   logger: Logger;
+  bus: EventBus;
 }
 
 /** A service as the platform starts it: its data and its subgraph. */
@@ -27,7 +29,7 @@ export interface RunningService extends RunningSubgraph {
 
 export async function startService(
   module: ServiceModule,
-  options: { config: Config; secrets: Secrets; port: number; logger?: Logger },
+  options: { config: Config; secrets: Secrets; port: number; bus: EventBus; logger?: Logger },
 ): Promise<RunningService> {
   const logger = options.logger ?? createLogger(module.name, options.config.LOG_LEVEL);
   const dataSource = await openDatabase({
@@ -36,7 +38,7 @@ export async function startService(
     migrations: module.migrations,
     config: options.config,
   });
-  const deps: ServiceDeps = { dataSource, config: options.config, secrets: options.secrets, logger };
+  const deps: ServiceDeps = { dataSource, config: options.config, secrets: options.secrets, logger, bus: options.bus };
   const running = await serveSubgraph({
     definition: module.subgraph(deps),
     dataSource,
@@ -60,9 +62,11 @@ export async function startService(
 export async function runStandalone(module: ServiceModule): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(module.name, config.LOG_LEVEL);
-  const running = await startService(module, { config, secrets: resolveSecrets(config), port: config.PORT, logger });
+  const bus = createEventBus({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger });
+  const running = await startService(module, { config, secrets: resolveSecrets(config), port: config.PORT, bus, logger });
   const shutdown = async () => {
     await running.stop();
+    await bus.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

@@ -8,9 +8,11 @@ import { GraphQLError, GraphQLSchema, parse } from 'graphql';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
+import { WebSocketServer } from 'ws';
+import { buildSchema, createResolversMap, NonEmptyArray, PubSub } from 'type-graphql';
 import { DataSource } from 'typeorm';
 import { Claims, INTERNAL_CONTEXT_HEADER, verifyInternalContext } from './context';
+import { useServer } from './ws-server';
 import { databaseReady } from './database';
 import { maskError } from './errors';
 import { Logger } from './logger';
@@ -41,6 +43,8 @@ export interface SubgraphDefinition<C extends RequestContext> {
   orphanedTypes?: Function[];
   /** `__resolveReference` per federation entity type name. */
   references?: ReferenceResolvers;
+  /** Needed by type-graphql whenever the subgraph has @Subscription fields. */
+  pubSub?: PubSub;
   /** Adds the service's per-request parts (loaders) to the base context. */
   extendContext: (base: RequestContext) => C;
 }
@@ -58,6 +62,7 @@ export async function buildFederatedSchema(def: SubgraphDefinition<any>): Promis
     orphanedTypes: def.orphanedTypes,
     skipCheck: true,
     validate: false,
+    pubSub: def.pubSub,
     // API.md names it DateTime (type-graphql's default would be DateTimeISO)
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
   });
@@ -120,6 +125,18 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
     const ready = await databaseReady(dataSource);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: definition.name });
   });
+  const build = (claims: Claims): C => {
+    const scope = new Scope(claims);
+    return definition.extendContext({
+      claims,
+      scope,
+      data: ScopedData.forRequest(dataSource, scope),
+      // `this`, not a captured object: Apollo clones the context per operation
+      signedInAs(this: RequestContext, signedIn: Claims) {
+        Object.assign(this, build(signedIn));
+      },
+    });
+  };
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -134,24 +151,33 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
           });
         }
-        const build = (next: Claims): C => {
-          const scope = new Scope(next);
-          return definition.extendContext({
-            claims: next,
-            scope,
-            data: ScopedData.forRequest(dataSource, scope),
-            // `this`, not a captured object: Apollo clones the context per operation
-            signedInAs(this: RequestContext, signedIn: Claims) {
-              Object.assign(this, build(signedIn));
-            },
-          });
-        };
         return build(claims);
       },
     }),
   );
 
   const server = http.createServer(app);
+  // Subscriptions reach a subgraph over graphql-ws from the gateway, the signed context in
+  // connection_init; a socket without a valid one is closed (4403).
+  let wss: WebSocketServer | null = null;
+  if (schema.getSubscriptionType()) {
+    wss = new WebSocketServer({ server, path: '/graphql' });
+    useServer(
+      {
+        schema,
+        onConnect: (ctx) => {
+          try {
+            (ctx.extra as any).claims = verifyInternalContext(ctx.connectionParams?.[INTERNAL_CONTEXT_HEADER] as string, options.internalSecret);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        context: (ctx) => build((ctx.extra as any).claims as Claims),
+      },
+      wss,
+    );
+  }
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host}:${port}/graphql`;
@@ -162,6 +188,8 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
     typeDefs,
     server,
     async stop() {
+      for (const client of wss?.clients ?? []) client.terminate();
+      wss?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

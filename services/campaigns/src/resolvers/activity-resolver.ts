@@ -4,7 +4,7 @@ import { Activity, Campaign, Slogan, Statistic, Task } from '../entities';
 import { activityService, taskStatus } from '../services/activity-service';
 import { campaignService } from '../services/campaign-service';
 import { statisticService } from '../services/statistic-service';
-import { AddSloganInput, AssignTaskInput, CreateActivityInput, IncrementStatisticInput, RecordStatisticInput, UnitRef, unitRef } from './types';
+import { AddSloganInput, AssignTaskInput, CreateActivityInput, IncrementStatisticInput, RecordStatisticInput, TenantRef, tenantRef, UnitRef, unitRef } from './types';
 
 @Resolver(() => Activity)
 export class ActivityResolver {
@@ -21,6 +21,11 @@ export class ActivityResolver {
   @FieldResolver(() => Campaign)
   campaign(@Root() activity: Activity, @Ctx() ctx: CampaignsContext) {
     return campaignService.get(ctx, activity.campaignId);
+  }
+
+  @FieldResolver(() => TenantRef, { description: 'The tenant that runs the activity' })
+  tenant(@Root() activity: Activity) {
+    return tenantRef(activity.tenantId);
   }
 
   @FieldResolver(() => UnitRef, { nullable: true })

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { CampaignsContext } from '../context';
 import { Activity, Campaign, CampaignStatus, Slogan, Task } from '../entities';
 import { campaignService } from '../services/campaign-service';
-import { readRollup } from '../services/statistic-service';
+import { readRollup, RollupResult } from '../services/statistic-service';
 import { CampaignConnection, CreateCampaignInput, Rollup, TenantRef, tenantRef } from './types';
 
 @Resolver(() => Campaign)
@@ -25,8 +25,7 @@ export class CampaignResolver {
 
   @Query(() => Rollup, { description: 'Totals over the tenant and all its descendants; with campaignId, that directive and every campaign implementing it' })
   async rollup(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: CampaignsContext, @Arg('campaignId', () => ID, { nullable: true }) campaignId?: string) {
-    const result = await readRollup(ctx, tenantId, campaignId);
-    return { tenant: tenantRef(result.tenantId), campaign: result.campaign, totals: result.totals };
+    return toRollup(await readRollup(ctx, tenantId, campaignId));
   }
 
   @Mutation(() => Campaign)
@@ -80,5 +79,20 @@ export class TenantCampaignsResolver {
   @FieldResolver(() => [Campaign], { description: "The tenant's own campaigns that the caller may read" })
   campaigns(@Root() tenant: TenantRef, @Ctx() ctx: CampaignsContext) {
     return ctx.loaders.campaignsOfTenant.load(Number(tenant.id));
+  }
+}
+
+function toRollup(result: RollupResult): Rollup {
+  return { id: `${result.tenantId}:${result.campaign?.id ?? 0}`, tenant: tenantRef(result.tenantId), campaign: result.campaign, totals: result.totals };
+}
+
+/** Federation: "<tenantId>:<campaignId or 0>" → the roll-up, or null when not visible. */
+export async function resolveRollupReference(ctx: CampaignsContext, id: string): Promise<Rollup | null> {
+  const match = /^(\d+):(\d+)$/.exec(id);
+  if (!match) return null;
+  try {
+    return toRollup(await readRollup(ctx, match[1], match[2] === '0' ? null : match[2]));
+  } catch {
+    return null;
   }
 }

@@ -31,8 +31,16 @@ export class IndicatorTotal {
   value: number;
 }
 
+/**
+ * A roll-up is an entity keyed "<tenantId>:<campaignId or 0>", so the feeds subgraph can
+ * stream `rollupChanged` and the gateway resolves its totals here, under the subscriber's scope.
+ */
+@Directive('@key(fields: "id")')
 @ObjectType()
 export class Rollup {
+  @Field(() => ID)
+  id: string;
+
   @Field(() => TenantRef)
   tenant: TenantRef;
 

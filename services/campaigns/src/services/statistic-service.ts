@@ -59,6 +59,24 @@ async function applyChange(
     if (delta !== 0) await stats.incrementOwn(statistic.id, 'value', delta);
     await tx.addToLineage(RollupTotal, rollupKeys(campaign, statistic.indicator), 'value', delta);
     return (await stats.reload(statistic.id))!;
+  }).then(async (changed) => {
+    await publishChange(ctx, changed, campaign);
+    return changed;
+  });
+}
+
+/** After the commit: the statistic's new value, and the roll-ups of the writer's line. */
+async function publishChange(ctx: CampaignsContext, statistic: Statistic, campaign: Campaign) {
+  await ctx.bus.publish('statistic.changed', {
+    activityId: statistic.activityId,
+    statisticId: statistic.id,
+    tenantPath: statistic.tenantPath,
+    indicator: statistic.indicator,
+    value: statistic.value,
+  });
+  await ctx.bus.publish('rollup.changed', {
+    tenantIds: statistic.tenantPath.split('/').filter(Boolean).map(Number),
+    directiveIds: [0, ...campaign.directiveIds],
   });
 }
 
