@@ -1,9 +1,10 @@
 import { ServiceModule } from '@cascade/kernel';
 import { campaignsModule } from '@cascade/campaigns';
+import { feedsModule } from '@cascade/feeds';
 import { orgModule } from '@cascade/org';
 
 /** Every subgraph service, in port order (SUBGRAPH_PORTS, SUBGRAPH_PORTS+1, …). */
-export const serviceModules: ServiceModule[] = [orgModule, campaignsModule];
+export const serviceModules: ServiceModule[] = [orgModule, campaignsModule, feedsModule];
 
 /** Addresses written into the committed supergraph (the embedded defaults). */
 export function canonicalSubgraphUrl(index: number): string {

@@ -7,6 +7,8 @@ export interface AuthContext {
   cascadeClaims?: Claims | null;
   cascadeTokenExpiresAt?: number;
   cascadeAuthError?: string;
+  /** Signed until the token expires: the connectionParams of upstream subscription sockets. */
+  cascadeSignedContext?: string;
 }
 
 /** The token from `Authorization: Bearer …` (HTTP) or the graphql-ws connection_init payload. */
@@ -43,18 +45,25 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string 
   });
   return {
     async onContextBuilding({ context, extendContext }) {
-      if ((context as AuthContext).cascadeClaims !== undefined) return;
-      const token = bearerToken(context);
-      if (!token) {
-        extendContext({ cascadeClaims: null, cascadeAuthError: 'Sign in first' } as AuthContext);
-        return;
+      const given = context as AuthContext;
+      let auth: AuthContext;
+      if (given.cascadeClaims !== undefined) {
+        auth = given; // verified at connection_init (WebSocket)
+      } else {
+        const token = bearerToken(context);
+        try {
+          const verified = token ? await verifyToken(token, options.jwtSecret) : null;
+          auth = verified
+            ? { cascadeClaims: verified.claims, cascadeTokenExpiresAt: verified.expiresAt }
+            : { cascadeClaims: null, cascadeAuthError: 'Sign in first' };
+        } catch {
+          auth = { cascadeClaims: null, cascadeAuthError: 'Invalid or expired token' };
+        }
       }
-      try {
-        const verified = await verifyToken(token, options.jwtSecret);
-        extendContext({ cascadeClaims: verified.claims, cascadeTokenExpiresAt: verified.expiresAt } as AuthContext);
-      } catch {
-        extendContext({ cascadeClaims: null, cascadeAuthError: 'Invalid or expired token' } as AuthContext);
-      }
+      const signed = auth.cascadeClaims
+        ? signInternalContext(auth.cascadeClaims, options.internalSecret, 0, auth.cascadeTokenExpiresAt)
+        : '';
+      extendContext({ ...auth, cascadeSignedContext: signed } as AuthContext);
     },
     onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as AuthContext;

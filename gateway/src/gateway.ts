@@ -1,10 +1,12 @@
-import { Config, Logger, Secrets } from '@cascade/kernel';
+import { Config, INTERNAL_CONTEXT_HEADER, Logger, Secrets } from '@cascade/kernel';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { authPlugin } from './auth-plugin';
 import { errorCodesPlugin } from './error-codes-plugin';
 import { limitPlugins } from './limits';
+import { SubscriptionMultiplexer } from './multiplexer';
+import { attachWebSocket } from './websocket';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -19,6 +21,7 @@ export interface GatewayOptions {
 export interface RunningGateway {
   url: string;
   server: http.Server;
+  multiplexer: SubscriptionMultiplexer;
   stop(): Promise<void>;
 }
 
@@ -28,7 +31,7 @@ export function createRuntime(options: Omit<GatewayOptions, 'port'>) {
   return createGatewayRuntime({
     supergraph: options.supergraphSdl,
     transportEntries: Object.fromEntries(
-      Object.entries(options.subgraphUrls).map(([name, location]) => [name, { location }]),
+      Object.entries(options.subgraphUrls).map(([name, location]) => [name, transportEntry(name, location)]),
     ),
     plugins: () => [
       authPlugin({ jwtSecret: options.secrets.jwtSecret, internalSecret: options.secrets.internalSecret }),
@@ -39,12 +42,34 @@ export function createRuntime(options: Omit<GatewayOptions, 'port'>) {
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz',
     batching: false,
+    // Entity fetches are batched per tick but never cached: a subscription keeps one context
+    // for its whole life, and a cache keyed on it would answer every event with the first
+    // event's values (the option is spread into the DataLoader options by the federation handler).
+    __experimental__batchDelegateOptions: { cache: false } as { maxBatchSize?: number },
     landingPage: false,
     graphiql: !production,
     maskedErrors: { isDev: !production },
     disableIntrospection: production ? { disableIf: () => true } : undefined,
     logging: options.config.LOG_LEVEL === 'silent' ? false : 'warn',
   });
+}
+
+/**
+ * How the gateway reaches a subgraph: HTTP, and for feeds (every subscription) graphql-ws
+ * too, the signed context in connection_init. Entity fetches for events stay on HTTP.
+ */
+function transportEntry(name: string, location: string) {
+  if (name !== 'feeds') return { location };
+  return {
+    location,
+    options: {
+      subscriptions: {
+        kind: 'ws',
+        location: '/graphql',
+        options: { connectionParams: { [INTERNAL_CONTEXT_HEADER]: '{context.cascadeSignedContext}' } },
+      },
+    },
+  };
 }
 
 /**
@@ -68,6 +93,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     void runtime(req, res);
   });
   server.requestTimeout = 30_000;
+  const websocket = attachWebSocket(server, runtime, {
+    jwtSecret: options.secrets.jwtSecret,
+    maxSubscriptionsPerSocket: options.config.MAX_SUBSCRIPTIONS_PER_SOCKET,
+    logger: options.logger,
+  });
   await new Promise<void>((resolve) => server.listen(options.port, options.config.HOST, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.config.HOST}:${port}/graphql`;
@@ -75,7 +105,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url,
     server,
+    multiplexer: websocket.multiplexer,
     async stop() {
+      await websocket.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -3,3 +3,4 @@ export * from './compose';
 export * from './gateway';
 export * from './limits';
 export * from './error-codes-plugin';
+export * from './multiplexer';

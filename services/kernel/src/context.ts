@@ -31,9 +31,12 @@ function hmac(secret: string, payload: string): Buffer {
   return createHmac('sha256', secret).update(payload).digest();
 }
 
-/** HMAC-SHA256 over the claims and an expiry: "<base64url(json)>.<base64url(mac)>". */
-export function signInternalContext(claims: Claims, secret: string, ttlSeconds = 60): string {
-  const envelope: SignedEnvelope = { ...claims, exp: Math.floor(Date.now() / 1000) + ttlSeconds };
+/**
+ * HMAC-SHA256 over the claims and an expiry: "<base64url(json)>.<base64url(mac)>".
+ * The expiry is `ttlSeconds` from now, or the absolute `expiresAt` (unix seconds) when given.
+ */
+export function signInternalContext(claims: Claims, secret: string, ttlSeconds = 60, expiresAt?: number): string {
+  const envelope: SignedEnvelope = { ...claims, exp: expiresAt ?? Math.floor(Date.now() / 1000) + ttlSeconds };
   const payload = Buffer.from(JSON.stringify(envelope)).toString('base64url');
   return `${payload}.${hmac(secret, payload).toString('base64url')}`;
 }

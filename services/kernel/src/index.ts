@@ -18,3 +18,4 @@ export * from './internal-client';
 export * from './async-queue';
 export * from './events';
 export * from './ws-server';
+export { createPubSub } from '@graphql-yoga/subscription';

@@ -6,6 +6,7 @@ import {
   FindOptionsOrder,
   FindOptionsWhere,
   In,
+  LessThan,
   Like,
   MoreThan,
   ObjectLiteral,
@@ -202,17 +203,18 @@ export class ScopedRepository<T extends TenantOwned> {
     return keys.map((key) => groups.get(key) ?? []);
   }
 
-  /** A Relay connection over readable rows, ordered by id. */
-  async page(args: PageArgs, where: Where<T> = {}): Promise<Connection<T>> {
+  /** A Relay connection over readable rows, ordered by id (oldest first, or newest first with 'DESC'). */
+  async page(args: PageArgs, where: Where<T> = {}, direction: 'ASC' | 'DESC' = 'ASC'): Promise<Connection<T>> {
     const size = pageSize(args.first);
     const afterId = args.after ? decodeCursor(args.after) : null;
     const scoped = this.scoped(where);
     if (!scoped) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
     const totalCount = await this.manager.count(this.target, { where: scoped });
-    const pageWhere = afterId === null ? scoped : ({ ...scoped, id: MoreThan(afterId) } as Where<T>);
+    const beyond = direction === 'ASC' ? MoreThan(afterId) : LessThan(afterId);
+    const pageWhere = afterId === null ? scoped : ({ ...scoped, id: beyond } as Where<T>);
     const rows = await this.manager.find(this.target, {
       where: pageWhere,
-      order: { id: 'ASC' } as FindOptionsOrder<T>,
+      order: { id: direction } as FindOptionsOrder<T>,
       take: size + 1,
     });
     const hasNextPage = rows.length > size;

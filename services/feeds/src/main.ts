@@ -1,0 +1,4 @@
+import { runStandalone } from '@cascade/kernel';
+import { feedsModule } from './schema';
+
+void runStandalone(feedsModule);

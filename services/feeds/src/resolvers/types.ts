@@ -1,0 +1,46 @@
+import { ConnectionType } from '@cascade/kernel';
+import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { FeedEntry } from '../entities/feed-entry';
+
+/** Owned by campaigns: the activity a feed entry or statistic belongs to. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('Activity')
+export class ActivityRef {
+  @Field(() => ID)
+  id: string;
+}
+
+/** Owned by org: the author of a feed entry. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('User')
+export class UserRef {
+  @Field(() => ID)
+  id: string;
+}
+
+/** Owned by campaigns: streamed by `statisticChanged`, its fields resolved there per event. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('Statistic')
+export class StatisticRef {
+  @Field(() => ID)
+  id: string;
+}
+
+/** Owned by campaigns ("<tenantId>:<campaignId or 0>"): streamed by `rollupChanged`. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('Rollup')
+export class RollupRef {
+  @Field(() => ID)
+  id: string;
+}
+
+export const FeedEntryConnection = ConnectionType(FeedEntry, 'FeedEntry');
+
+@InputType()
+export class PostFeedEntryInput {
+  @Field(() => ID)
+  activityId: string;
+
+  @Field()
+  text: string;
+}

@@ -1,0 +1,68 @@
+import { badInput, eventStream, forbidden, notFound, PageArgs, toId } from '@cascade/kernel';
+import { ActivityAccess, FeedsContext } from '../context';
+import { FeedEntry } from '../entities/feed-entry';
+
+const MAX_TEXT = 2000;
+
+async function visibleActivity(ctx: FeedsContext, activityId: string): Promise<ActivityAccess> {
+  ctx.scope.requireMember();
+  if (toId(activityId) === null) throw notFound('Activity');
+  const activity = await ctx.activity(activityId);
+  if (!activity) throw notFound('Activity');
+  return activity;
+}
+
+/** Live feeds: posts, and the streams behind every subscription. */
+export const feedService = {
+  async post(ctx: FeedsContext, input: { activityId: string; text: string }): Promise<FeedEntry> {
+    ctx.scope.requireRole('EDITOR');
+    const text = (input.text ?? '').trim();
+    if (!text) throw badInput('text must not be empty', 'text');
+    if ([...text].length > MAX_TEXT) throw badInput(`text must be at most ${MAX_TEXT} characters`, 'text');
+    const activity = await visibleActivity(ctx, input.activityId);
+    if (activity.tenant.id !== ctx.claims.tenantId) throw forbidden('Only editors of the activity’s own tenant post to its feed');
+    const entry = await ctx.data.repo(FeedEntry).insert({ activityId: Number(activity.id), text, authorId: Number(ctx.claims.userId) });
+    await ctx.bus.publish('feed.posted', { activityId: entry.activityId, entryId: entry.id, tenantPath: entry.tenantPath });
+    return entry;
+  },
+
+  async list(ctx: FeedsContext, activityId: string, args: PageArgs) {
+    const activity = await visibleActivity(ctx, activityId);
+    return ctx.data.repo(FeedEntry).page(args, { activityId: Number(activity.id) }, 'DESC');
+  },
+
+  async entryAdded(ctx: FeedsContext, activityId: string) {
+    const activity = await visibleActivity(ctx, activityId);
+    const id = Number(activity.id);
+    return eventStream(ctx.bus, 'feed.posted', (e) => e.activityId === id, (e) => ({ entryId: e.entryId }), async () => []);
+  },
+
+  /** First the activity's current statistics, then each change. */
+  async statisticChanged(ctx: FeedsContext, activityId: string) {
+    const id = toId(activityId);
+    return eventStream(
+      ctx.bus,
+      'statistic.changed',
+      (e) => e.activityId === id,
+      (e) => ({ id: String(e.statisticId) }),
+      async () => (await visibleActivity(ctx, activityId)).statistics.map((s) => ({ id: s.id })),
+    );
+  },
+
+  /** First the current roll-up, then a fresh one whenever a statistic below it changes. */
+  async rollupChanged(ctx: FeedsContext, tenantId: string, campaignId?: string | null) {
+    ctx.scope.requireMember();
+    const tenant = toId(tenantId);
+    const directive = campaignId ? toId(campaignId) : 0;
+    if (tenant === null || directive === null) throw notFound('Rollup');
+    const id = `${tenant}:${directive}`;
+    if (!(await ctx.canReadRollup(id))) throw notFound('Rollup');
+    return eventStream(
+      ctx.bus,
+      'rollup.changed',
+      (e) => e.tenantIds.includes(tenant) && e.directiveIds.includes(directive),
+      () => ({ id }),
+      async () => [{ id }],
+    );
+  },
+};
