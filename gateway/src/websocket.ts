@@ -45,7 +45,7 @@ export function attachWebSocket(
   useServer(
     {
       ...base,
-      connectionInitWaitTimeout: 10_000,
+      connectionInitWaitTimeout: 3_000, // then 4408
       onConnect: async (ctx) => {
         const socketState = state(ctx);
         socketState.subscriptions = new Set();
@@ -57,6 +57,7 @@ export function attachWebSocket(
           socketState.expiresAt = verified.expiresAt;
           const ms = Math.min(verified.expiresAt * 1000 - Date.now(), 2 ** 31 - 1);
           const timer = setTimeout(() => socketState.socket.close(4403, 'Forbidden: token expired'), Math.max(ms, 0));
+          timer.unref();
           socketState.socket.once('close', () => clearTimeout(timer));
           return true;
         } catch {

@@ -70,6 +70,11 @@ export class InProcessBus implements EventBus {
     };
   }
 
+  /** Handlers listening on a topic now (the feeds service holds one per upstream subscription). */
+  listenerCount(topic: Topic): number {
+    return this.emitter.listenerCount(topic);
+  }
+
   async close() {
     this.emitter.removeAllListeners();
   }
@@ -89,7 +94,11 @@ export class RedisBus implements EventBus {
   constructor(url: string, private readonly prefix: string, logger?: Logger) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const Redis = require('ioredis') as typeof import('ioredis').default;
-    const options = { maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 100, 2000) };
+    const options = {
+      maxRetriesPerRequest: null,
+      retryStrategy: (times: number) => Math.min(times * 100, 2000),
+      connectionName: `${prefix}-bus`,
+    };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, options);
     for (const client of [this.publisher, this.subscriber]) {
@@ -126,9 +135,9 @@ export class RedisBus implements EventBus {
     };
   }
 
-  /** The connection that receives events (for tests that cut it). */
-  get subscriberConnection() {
-    return this.subscriber;
+  /** Handlers listening on a topic in this process. */
+  listenerCount(topic: Topic): number {
+    return this.emitter.listenerCount(this.channel(topic));
   }
 
   async close() {
