@@ -78,6 +78,9 @@ function transportEntry(name: string, location: string) {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const runtime = createRuntime(options);
+  // load the supergraph now: a WebSocket operation arriving before the first HTTP request
+  // would otherwise meet a gateway without a schema
+  await runtime.getSchema();
   const maxBody = options.config.MAX_BODY_BYTES;
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
