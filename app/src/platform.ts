@@ -35,6 +35,7 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
       secrets,
       logger: logger.child({ service: 'gateway' }),
       port: config.PORT,
+      bus,
     });
     return {
       gateway,

@@ -1,6 +1,8 @@
 import { ANONYMOUS, Claims, INTERNAL_CONTEXT_HEADER, signInternalContext, verifyToken } from '@cascade/kernel';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { DocumentNode, GraphQLError, Kind, OperationDefinitionNode } from 'graphql';
+import { checkScreenOperation } from './screen-guard';
+import { ScreenLinkStatus } from './screen-links';
 
 /** What the gateway adds to each operation's context. */
 export interface AuthContext {
@@ -39,7 +41,7 @@ export function isSignInOnly(document: DocumentNode, operationName?: string | nu
  * signs the internal context (HMAC, short expiry) onto every subgraph call — including
  * entity fetches made for subscription events.
  */
-export function authPlugin(options: { jwtSecret: string; internalSecret: string }): GatewayPlugin<AuthContext> {
+export function authPlugin(options: { jwtSecret: string; internalSecret: string; screens: ScreenLinkStatus }): GatewayPlugin<AuthContext> {
   const refuse = (message: string) => ({
     errors: [new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } })],
   });
@@ -59,6 +61,9 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string 
         } catch {
           auth = { cascadeClaims: null, cascadeAuthError: 'Invalid or expired token' };
         }
+        if (auth.cascadeClaims?.screen && !(await options.screens.isActive(auth.cascadeClaims))) {
+          auth = { cascadeClaims: null, cascadeAuthError: 'This screen link is not valid' };
+        }
       }
       const signed = auth.cascadeClaims
         ? signInternalContext(auth.cascadeClaims, options.internalSecret, 0, auth.cascadeTokenExpiresAt)
@@ -69,11 +74,19 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string 
       const ctx = args.contextValue as AuthContext;
       if (!ctx.cascadeClaims && !isSignInOnly(args.document, args.operationName)) {
         setResultAndStopExecution(refuse(ctx.cascadeAuthError ?? 'Sign in first'));
+        return;
       }
+      const screenError = ctx.cascadeClaims?.screen && checkScreenOperation(ctx.cascadeClaims.screen, args.document, args.operationName, args.variableValues);
+      if (screenError) setResultAndStopExecution({ errors: [screenError] });
     },
     onSubscribe({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as AuthContext;
-      if (!ctx.cascadeClaims) setResultAndStopExecution(refuse(ctx.cascadeAuthError ?? 'Sign in first'));
+      if (!ctx.cascadeClaims) {
+        setResultAndStopExecution(refuse(ctx.cascadeAuthError ?? 'Sign in first'));
+        return;
+      }
+      const screenError = ctx.cascadeClaims.screen && checkScreenOperation(ctx.cascadeClaims.screen, args.document, args.operationName, args.variableValues);
+      if (screenError) setResultAndStopExecution({ errors: [screenError] });
     },
     onFetch({ context, options: fetchOptions, setOptions }) {
       const claims = (context as AuthContext | undefined)?.cascadeClaims ?? ANONYMOUS;

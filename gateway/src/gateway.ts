@@ -1,4 +1,4 @@
-import { Config, INTERNAL_CONTEXT_HEADER, Logger, Secrets } from '@cascade/kernel';
+import { Config, EventBus, INTERNAL_CONTEXT_HEADER, Logger, Secrets } from '@cascade/kernel';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -6,6 +6,8 @@ import { authPlugin } from './auth-plugin';
 import { errorCodesPlugin } from './error-codes-plugin';
 import { limitPlugins } from './limits';
 import { SubscriptionMultiplexer } from './multiplexer';
+import { ScreenLinkStatus } from './screen-links';
+import { serveScreen } from './screen-page';
 import { attachWebSocket } from './websocket';
 
 export interface GatewayOptions {
@@ -16,6 +18,8 @@ export interface GatewayOptions {
   secrets: Secrets;
   logger: Logger;
   port: number;
+  /** Domain events (screen revocations close open screens at once). */
+  bus: EventBus;
 }
 
 export interface RunningGateway {
@@ -26,7 +30,7 @@ export interface RunningGateway {
 }
 
 /** Builds the Hive Gateway runtime: one endpoint, composed from the subgraphs. */
-export function createRuntime(options: Omit<GatewayOptions, 'port'>) {
+export function createRuntime(options: Omit<GatewayOptions, 'port'>, screens: ScreenLinkStatus) {
   const production = options.config.NODE_ENV === 'production';
   return createGatewayRuntime({
     supergraph: options.supergraphSdl,
@@ -34,7 +38,7 @@ export function createRuntime(options: Omit<GatewayOptions, 'port'>) {
       Object.entries(options.subgraphUrls).map(([name, location]) => [name, transportEntry(name, location)]),
     ),
     plugins: () => [
-      authPlugin({ jwtSecret: options.secrets.jwtSecret, internalSecret: options.secrets.internalSecret }),
+      authPlugin({ jwtSecret: options.secrets.jwtSecret, internalSecret: options.secrets.internalSecret, screens }),
       ...limitPlugins(),
       errorCodesPlugin(),
     ],
@@ -77,7 +81,8 @@ function transportEntry(name: string, location: string) {
  * reads a byte), health and readiness probes.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const runtime = createRuntime(options);
+  const screens = new ScreenLinkStatus(options.subgraphUrls.feeds, options.secrets.internalSecret);
+  const runtime = createRuntime(options, screens);
   // load the supergraph now: a WebSocket operation arriving before the first HTTP request
   // would otherwise meet a gateway without a schema
   await runtime.getSchema();
@@ -93,6 +98,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return sendError(res, 413, 'BAD_USER_INPUT', `Request body larger than ${maxBody} bytes`);
       }
     }
+    if (path.startsWith('/screen/') && req.method === 'GET') {
+      void serveScreen(req, res, { jwtSecret: options.secrets.jwtSecret, screens });
+      return;
+    }
     void runtime(req, res);
   });
   server.requestTimeout = 30_000;
@@ -100,6 +109,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     jwtSecret: options.secrets.jwtSecret,
     maxSubscriptionsPerSocket: options.config.MAX_SUBSCRIPTIONS_PER_SOCKET,
     logger: options.logger,
+    screens,
+  });
+  const stopRevocations = await options.bus.subscribe('screen.revoked', ({ linkId }) => {
+    screens.markRevoked(linkId);
+    websocket.closeScreen(linkId);
   });
   await new Promise<void>((resolve) => server.listen(options.port, options.config.HOST, resolve));
   const { port } = server.address() as AddressInfo;
@@ -110,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server,
     multiplexer: websocket.multiplexer,
     async stop() {
+      stopRevocations();
       await websocket.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit, resolveSecrets } from '@cascade/kernel';
+import { createEventBus, createLogger, loadConfigOrExit, resolveSecrets } from '@cascade/kernel';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startGateway } from './gateway';
@@ -10,9 +10,13 @@ async function main() {
   const supergraphSdl = readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8');
   const subgraphUrls: Record<string, string> = {};
   if (config.ORG_URL) subgraphUrls.org = config.ORG_URL;
-  const gateway = await startGateway({ supergraphSdl, subgraphUrls, config, secrets: resolveSecrets(config), logger, port: config.PORT });
+  if (config.CAMPAIGNS_URL) subgraphUrls.campaigns = config.CAMPAIGNS_URL;
+  if (config.FEEDS_URL) subgraphUrls.feeds = config.FEEDS_URL;
+  const bus = createEventBus({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger });
+  const gateway = await startGateway({ supergraphSdl, subgraphUrls, config, secrets: resolveSecrets(config), logger, port: config.PORT, bus });
   const shutdown = async () => {
     await gateway.stop();
+    await bus.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

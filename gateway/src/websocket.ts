@@ -5,6 +5,7 @@ import http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from './auth-plugin';
 import { SubscriptionMultiplexer } from './multiplexer';
+import { ScreenLinkStatus } from './screen-links';
 
 interface SocketState {
   claims?: Claims;
@@ -22,7 +23,7 @@ interface SocketState {
 export function attachWebSocket(
   server: http.Server,
   runtime: Parameters<typeof getGraphQLWSOptions>[0],
-  options: { jwtSecret: string; maxSubscriptionsPerSocket: number; logger: Logger },
+  options: { jwtSecret: string; maxSubscriptionsPerSocket: number; logger: Logger; screens: ScreenLinkStatus },
 ) {
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
@@ -33,6 +34,8 @@ export function attachWebSocket(
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   const multiplexer = new SubscriptionMultiplexer();
+  /** Open sockets of each screen link, closed when the link is revoked. */
+  const screenSockets = new Map<string, Set<import('ws').WebSocket>>();
   const state = (ctx: { extra: unknown }) => ctx.extra as SocketState;
   const base = getGraphQLWSOptions(runtime as any, (ctx) => ({
     req: state(ctx).request,
@@ -53,6 +56,14 @@ export function attachWebSocket(
         if (!token) return false;
         try {
           const verified = await verifyToken(token, options.jwtSecret);
+          const linkId = verified.claims.screen?.linkId;
+          if (linkId) {
+            if (!(await options.screens.isActive(verified.claims))) return false;
+            const sockets = screenSockets.get(linkId) ?? new Set();
+            sockets.add(socketState.socket);
+            screenSockets.set(linkId, sockets);
+            socketState.socket.once('close', () => sockets.delete(socketState.socket));
+          }
           socketState.claims = verified.claims;
           socketState.expiresAt = verified.expiresAt;
           const ms = Math.min(verified.expiresAt * 1000 - Date.now(), 2 ** 31 - 1);
@@ -89,6 +100,11 @@ export function attachWebSocket(
 
   return {
     multiplexer,
+    /** A revoked screen link: its open screens stop at once (4403). */
+    closeScreen(linkId: string) {
+      for (const socket of screenSockets.get(linkId) ?? []) socket.close(4403, 'Forbidden: screen link revoked');
+      screenSockets.delete(linkId);
+    },
     async close() {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

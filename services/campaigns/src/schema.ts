@@ -4,7 +4,7 @@ import { campaignsEntities, Statistic } from './entities';
 import { campaignsMigrations } from './migrations';
 import { createCampaignLoaders } from './loaders';
 import { ActivityResolver, SloganResolver, StatisticResolver, TaskResolver } from './resolvers/activity-resolver';
-import { CampaignResolver, resolveRollupReference, TenantCampaignsResolver } from './resolvers/campaign-resolver';
+import { CampaignResolver, resolveRollupReference, RollupResolver, TenantCampaignsResolver } from './resolvers/campaign-resolver';
 
 /** The campaigns subgraph: directives, activities, tasks, slogans, statistics and roll-ups. */
 export const campaignsModule: ServiceModule<CampaignsContext> = {
@@ -36,7 +36,7 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
     });
     return {
       name: 'campaigns',
-      resolvers: [CampaignResolver, TenantCampaignsResolver, ActivityResolver, TaskResolver, SloganResolver, StatisticResolver],
+      resolvers: [CampaignResolver, RollupResolver, TenantCampaignsResolver, ActivityResolver, TaskResolver, SloganResolver, StatisticResolver],
       references: {
         Tenant: { __resolveReference: (ref: { id: string }) => ref },
         Campaign: { __resolveReference: (ref: { id: string }, ctx: CampaignsContext) => (toId(ref.id) ? ctx.loaders.campaign.load(toId(ref.id)!) : null) },

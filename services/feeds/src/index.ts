@@ -1,2 +1,2 @@
 export { feedsModule } from './schema';
-export { FeedEntry } from './entities/feed-entry';
+export * from './entities';

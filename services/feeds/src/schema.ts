@@ -1,8 +1,9 @@
 import { createPubSub, fetchEntities, RequestContext, ServiceModule } from '@cascade/kernel';
 import { ActivityAccess, FeedsContext } from './context';
-import { FeedEntry, feedsEntities } from './entities/feed-entry';
-import { feedsMigrations } from './migrations/1732800000000-FeedsInitial';
+import { FeedEntry, feedsEntities, ScreenLink } from './entities';
+import { feedsMigrations } from './migrations';
 import { FeedResolver, SubscriptionResolver } from './resolvers/feed-resolver';
+import { createScreenResolver } from './resolvers/screen-resolver';
 
 /** The feeds subgraph: live posts and every GraphQL subscription. */
 export const feedsModule: ServiceModule<FeedsContext> = {
@@ -28,9 +29,10 @@ export const feedsModule: ServiceModule<FeedsContext> = {
     });
     return {
       name: 'feeds',
-      resolvers: [FeedResolver, SubscriptionResolver],
+      resolvers: [FeedResolver, SubscriptionResolver, createScreenResolver({ jwtSecret: secrets.jwtSecret, publicUrl: config.PUBLIC_URL })],
       references: {
         FeedEntry: { __resolveReference: (ref: { id: string }, ctx: FeedsContext) => ctx.data.repo(FeedEntry).findById(ref.id) },
+        ScreenLink: { __resolveReference: (ref: { id: string }, ctx: FeedsContext) => ctx.data.repo(ScreenLink).findById(ref.id) },
       },
       pubSub: createPubSub(), // type-graphql requires one; the streams come from the event bus
       extendContext,

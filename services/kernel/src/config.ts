@@ -32,6 +32,8 @@ export const configSchema = z.object({
   DEMO_DATA: bool.default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Subgraph addresses the gateway routes to when they run as their own processes. */
+  /** The gateway's public address, prefixed to screen links (relative links when unset). */
+  PUBLIC_URL: z.string().url().optional(),
   ORG_URL: z.string().url().optional(),
   CAMPAIGNS_URL: z.string().url().optional(),
   FEEDS_URL: z.string().url().optional(),

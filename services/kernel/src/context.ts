@@ -17,6 +17,16 @@ export interface Claims {
   tenantPath: string | null;
   role: Role | null;
   root: boolean;
+  /** Set for a big-screen link: the caller may read and subscribe to this one target only. */
+  screen?: ScreenClaim | null;
+}
+
+/** The one target of a screen link: an activity, or a tenant's roll-up (optionally for a campaign). */
+export interface ScreenClaim {
+  linkId: string;
+  activityId: string | null;
+  tenantId: string | null;
+  campaignId: string | null;
 }
 
 export const ANONYMOUS: Claims = { userId: null, tenantId: null, tenantPath: null, role: null, root: false };
@@ -66,5 +76,6 @@ export function verifyInternalContext(value: string | undefined | null, secret: 
     tenantPath: envelope.tenantPath ?? null,
     role: envelope.role ?? null,
     root: envelope.root === true,
+    screen: envelope.screen ?? null,
   };
 }

@@ -39,11 +39,16 @@ export interface DistributionRecordedEvent {
   userId: string;
 }
 
+export interface ScreenRevokedEvent {
+  linkId: string;
+}
+
 export interface EventMap {
   'statistic.changed': StatisticChangedEvent;
   'rollup.changed': RollupChangedEvent;
   'feed.posted': FeedEntryPostedEvent;
   'distribution.recorded': DistributionRecordedEvent;
+  'screen.revoked': ScreenRevokedEvent;
 }
 
 export type Topic = keyof EventMap;

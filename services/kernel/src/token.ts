@@ -1,5 +1,5 @@
 import { jwtVerify, SignJWT } from 'jose';
-import { Claims, Role } from './context';
+import { Claims, Role, ScreenClaim } from './context';
 import { unauthenticated } from './errors';
 
 /**
@@ -9,14 +9,14 @@ import { unauthenticated } from './errors';
 const ISSUER = 'cascade';
 const AUDIENCE = 'cascade-api';
 
-export async function issueToken(claims: Claims, secret: string, ttlSeconds: number): Promise<string> {
-  return new SignJWT({ tid: claims.tenantId, path: claims.tenantPath, role: claims.role, root: claims.root })
+export async function issueToken(claims: Claims, secret: string, ttlSeconds: number, expiresAt?: number): Promise<string> {
+  return new SignJWT({ tid: claims.tenantId, path: claims.tenantPath, role: claims.role, root: claims.root, ...(claims.screen ? { scr: claims.screen } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.userId ?? '')
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .setExpirationTime(expiresAt ?? Math.floor(Date.now() / 1000) + ttlSeconds)
     .sign(new TextEncoder().encode(secret));
 }
 
@@ -40,6 +40,7 @@ export async function verifyToken(token: string, secret: string): Promise<Verifi
         tenantPath: (payload.path as string | null) ?? null,
         role: (payload.role as Role | null) ?? null,
         root: payload.root === true,
+        screen: (payload.scr as ScreenClaim | undefined) ?? null,
       },
       expiresAt: payload.exp,
     };

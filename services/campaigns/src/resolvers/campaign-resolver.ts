@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { CampaignsContext } from '../context';
 import { Activity, Campaign, CampaignStatus, Slogan, Task } from '../entities';
 import { campaignService } from '../services/campaign-service';
-import { readRollup, RollupResult } from '../services/statistic-service';
+import { readChildRollups, readRollup, RollupResult } from '../services/statistic-service';
 import { CampaignConnection, CreateCampaignInput, Rollup, TenantRef, tenantRef } from './types';
 
 @Resolver(() => Campaign)
@@ -83,7 +83,15 @@ export class TenantCampaignsResolver {
 }
 
 function toRollup(result: RollupResult): Rollup {
-  return { id: `${result.tenantId}:${result.campaign?.id ?? 0}`, tenant: tenantRef(result.tenantId), campaign: result.campaign, totals: result.totals };
+  return { id: `${result.tenantId}:${result.campaign?.id ?? 0}`, tenant: tenantRef(result.tenantId), campaign: result.campaign, totals: result.totals, source: result };
+}
+
+@Resolver(() => Rollup)
+export class RollupResolver {
+  @FieldResolver(() => [Rollup], { description: 'The roll-ups of the direct child tenants that have statistics (for comparing them)' })
+  async children(@Root() rollup: Rollup, @Ctx() ctx: CampaignsContext) {
+    return (await readChildRollups(ctx, rollup.source!)).map(toRollup);
+  }
 }
 
 /** Federation: "<tenantId>:<campaignId or 0>" → the roll-up, or null when not visible. */

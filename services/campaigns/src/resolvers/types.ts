@@ -49,6 +49,9 @@ export class Rollup {
 
   @Field(() => [IndicatorTotal])
   totals: IndicatorTotal[];
+
+  /** Kept to compute `children`; not in the schema. */
+  source?: import('../services/statistic-service').RollupResult;
 }
 
 export const CampaignConnection = ConnectionType(Campaign, 'Campaign');

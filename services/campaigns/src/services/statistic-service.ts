@@ -1,4 +1,5 @@
 import { badInput, forbidden, isUniqueViolation, notFound, ScopedData, toId } from '@cascade/kernel';
+import { Like } from 'typeorm';
 import { CampaignsContext } from '../context';
 import { Activity, Campaign, Indicator, RollupTotal, Statistic, StatisticIncrement } from '../entities';
 import { campaignService } from './campaign-service';
@@ -150,9 +151,27 @@ export async function readRollup(ctx: CampaignsContext, tenantIdInput: string, c
     if (!campaign) throw notFound('Campaign');
   }
   const rows = await ctx.data.repo(RollupTotal).find({ tenantId, directiveId: campaign?.id ?? 0 });
+  return { tenantId, campaign, totals: toTotals(rows) };
+}
+
+function toTotals(rows: RollupTotal[]) {
   const order = Object.values(Indicator);
-  const totals = rows
+  return rows
     .map((r) => ({ indicator: r.indicator, value: Number(r.value) }))
     .sort((a, b) => order.indexOf(a.indicator) - order.indexOf(b.indicator));
-  return { tenantId, campaign, totals };
+}
+
+/** The roll-ups of a tenant's direct children that have any statistics (for the roll-up board). */
+export async function readChildRollups(ctx: CampaignsContext, parent: RollupResult): Promise<RollupResult[]> {
+  const directiveId = parent.campaign?.id ?? 0;
+  const rows = await ctx.data.repo(RollupTotal).find({ directiveId, tenantPath: Like(`%/${parent.tenantId}/%`) });
+  const children = new Map<number, RollupTotal[]>();
+  for (const row of rows) {
+    const ids = row.tenantPath.split('/').filter(Boolean).map(Number);
+    if (ids.length < 2 || ids[ids.length - 2] !== parent.tenantId) continue;
+    children.set(row.tenantId, [...(children.get(row.tenantId) ?? []), row]);
+  }
+  return [...children.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([tenantId, totals]) => ({ tenantId, campaign: parent.campaign, totals: toTotals(totals) }));
 }

@@ -19,4 +19,3 @@ export class FeedEntry extends TenantOwned {
   authorId: number;
 }
 
-export const feedsEntities = [FeedEntry];

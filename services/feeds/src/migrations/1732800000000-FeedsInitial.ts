@@ -24,4 +24,3 @@ export class FeedsInitial1732800000000 implements MigrationInterface {
   }
 }
 
-export const feedsMigrations = [FeedsInitial1732800000000];

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { FeedsContext } from '../context';
-import { FeedEntry } from '../entities/feed-entry';
+import { FeedEntry } from '../entities';
 import { feedService } from '../services/feed-service';
 import { ActivityRef, FeedEntryConnection, PostFeedEntryInput, RollupRef, StatisticRef, UserRef } from './types';
 

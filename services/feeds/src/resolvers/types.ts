@@ -1,6 +1,6 @@
 import { ConnectionType } from '@cascade/kernel';
 import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
-import { FeedEntry } from '../entities/feed-entry';
+import { FeedEntry } from '../entities';
 
 /** Owned by campaigns: the activity a feed entry or statistic belongs to. */
 @Directive('@key(fields: "id", resolvable: false)')
@@ -43,4 +43,35 @@ export class PostFeedEntryInput {
 
   @Field()
   text: string;
+}
+
+/** Owned by org. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('Tenant')
+export class TenantRef {
+  @Field(() => ID)
+  id: string;
+}
+
+/** Owned by campaigns. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('Campaign')
+export class CampaignRef {
+  @Field(() => ID)
+  id: string;
+}
+
+@InputType()
+export class CreateScreenLinkInput {
+  @Field(() => ID, { nullable: true, description: 'Exactly one of activityId / tenantId' })
+  activityId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  tenantId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'For a tenant roll-up board: totals of this campaign and its implementations' })
+  campaignId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Default: 7 days from now; at most 90 days' })
+  expiresAt?: Date | null;
 }

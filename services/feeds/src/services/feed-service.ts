@@ -1,6 +1,6 @@
 import { badInput, eventStream, forbidden, notFound, PageArgs, toId } from '@cascade/kernel';
 import { ActivityAccess, FeedsContext } from '../context';
-import { FeedEntry } from '../entities/feed-entry';
+import { FeedEntry } from '../entities';
 
 const MAX_TEXT = 2000;
 

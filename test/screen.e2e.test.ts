@@ -1,0 +1,165 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium } from './helpers/browser';
+import { codeOf, startTestPlatform, TestPlatform } from './helpers/platform';
+import { buildTree, TreeKey, TreeNode } from './helpers/tree';
+
+/** The big screens in a real browser (Debian Chromium via playwright-core), through the gateway. */
+const ARTIFACTS = path.resolve(__dirname, 'artifacts');
+let t: TestPlatform;
+let n: Record<TreeKey, TreeNode>;
+let browser: Browser;
+let base: string;
+const act: Partial<Record<TreeKey, string>> = {};
+
+const CREATE = 'mutation($i: CreateScreenLinkInput!) { createScreenLink(input: $i) { id url expiresAt revoked activity { title } tenant { name } } }';
+const INC = 'mutation($a: ID!, $i: Indicator!, $by: Int!) { incrementStatistic(input: { activityId: $a, indicator: $i, by: $by }) { value } }';
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  t = await startTestPlatform('screen');
+  base = t.platform.gateway.url.replace(/\/graphql$/, '');
+  n = await buildTree(t);
+  for (const key of ['cityA1', 'cityA2'] as TreeKey[]) {
+    const c = await n[key].admin.run('mutation { createCampaign(input: { title: "2024年保护知识产权宣传周", theme: "保护知识产权，促进创新发展", startsOn: "2024-04-20", endsOn: "2024-04-26" }) { id } }');
+    const a = await n[key].admin.run('mutation($c: ID!, $u: ID) { createActivity(input: { campaignId: $c, title: "开幕式暨万人签名活动", kind: OPENING_CEREMONY, startsAt: "2024-04-20T01:00:00Z", endsAt: "2024-04-20T03:00:00Z", location: "工人文化宫", leadUnitId: $u }) { id } }', { c: c.createCampaign.id, u: n[key].unitId });
+    act[key] = a.createActivity.id;
+    await n[key].admin.run(INC, { a: act[key], i: 'SIGNATURES', by: key === 'cityA1' ? 1200 : 800 });
+  }
+  await n.cityA1.admin.run(INC, { a: act.cityA1, i: 'PARTICIPANTS', by: 3600 });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+async function openScreen(url: string, width = 1920, height = 1080): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height } });
+  await page.goto(`${base}${url}`);
+  return page;
+}
+
+const counterText = (page: Page, indicator: string) => page.locator(`[data-indicator="${indicator}"] .value`).textContent();
+
+describe('the activity screen', () => {
+  let link: { id: string; url: string };
+  let page: Page;
+
+  beforeAll(async () => {
+    link = (await n.cityA1.admin.run(CREATE, { i: { activityId: act.cityA1 } })).createScreenLink;
+    page = await openScreen(link.url);
+  });
+  afterAll(() => page?.close());
+
+  it('shows the activity, the theme and live counters in Chinese', async () => {
+    await page.waitForSelector('[data-indicator="SIGNATURES"]');
+    expect(await page.locator('#title').textContent()).toBe('开幕式暨万人签名活动');
+    expect(await page.locator('#theme').textContent()).toBe('保护知识产权，促进创新发展');
+    expect(await page.locator('#where').textContent()).toContain('工人文化宫');
+    expect(await page.locator('#when').textContent()).toContain('4月20日 09:00');
+    expect(await counterText(page, 'SIGNATURES')).toBe('1,200');
+    expect(await counterText(page, 'PARTICIPANTS')).toBe('3,600');
+    await page.waitForFunction(() => document.querySelector('#status')?.classList.contains('live'));
+  });
+
+  it('changes the number within a second of an increment, without a reload', async () => {
+    const started = Date.now();
+    await n.cityA1.admin.run(INC, { a: act.cityA1, i: 'SIGNATURES', by: 37 });
+    await page.waitForFunction(() => document.querySelector('[data-indicator="SIGNATURES"] .value')?.textContent === '1,237', undefined, { timeout: 5000 });
+    const incrementToPixels = Date.now() - started;
+    process.stdout.write(`increment → pixels: ${incrementToPixels} ms\n`);
+    expect(incrementToPixels).toBeLessThan(5000); // the figure itself is reported, not asserted tightly
+    await page.screenshot({ path: path.join(ARTIFACTS, 'activity-screen-1920x1080.png') });
+  });
+
+  it('shows feed entries as they are posted', async () => {
+    await n.cityA1.admin.run('mutation($a: ID!) { postFeedEntry(input: { activityId: $a, text: "签名墙前排起长队" }) { id } }', { a: act.cityA1 });
+    await page.waitForSelector('text=签名墙前排起长队', { timeout: 5000 });
+  });
+
+  it('works at 1280×720', async () => {
+    const small = await openScreen(link.url, 1280, 720);
+    await small.waitForSelector('[data-indicator="SIGNATURES"]');
+    const overflow = await small.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow).toBe(false);
+    await small.screenshot({ path: path.join(ARTIFACTS, 'activity-screen-1280x720.png') });
+    await small.close();
+  });
+
+  it('stops updating within seconds when the link is revoked, and then shows "link not valid"', async () => {
+    await n.cityA1.admin.run('mutation($id: ID!) { revokeScreenLink(id: $id) { revoked } }', { id: link.id });
+    await page.waitForSelector('#invalid:not([hidden])', { timeout: 5000 });
+    expect(await page.locator('#invalid h1').textContent()).toBe('链接无效');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'revoked-screen.png') });
+  });
+});
+
+describe('links that are not valid', () => {
+  it('a revoked, a tampered or a made-up link shows "link not valid" and no data', async () => {
+    const link = (await n.cityA1.admin.run(CREATE, { i: { activityId: act.cityA1 } })).createScreenLink;
+    await n.cityA1.admin.run('mutation($id: ID!) { revokeScreenLink(id: $id) { revoked } }', { id: link.id });
+    const [head, payload, sig] = link.url.split('/').pop()!.split('.');
+    const tampered = `/screen/${head}.${payload}.${sig.slice(0, -3)}AAA`;
+    for (const url of [link.url, tampered, '/screen/not-a-token']) {
+      const res = await fetch(`${base}${url}`);
+      expect(res.status).toBe(404);
+      const html = await res.text();
+      expect(html).toContain('链接无效');
+      expect(html).not.toContain('开幕式');
+      const page = await openScreen(url);
+      await page.waitForSelector('#invalid');
+      expect(await page.content()).not.toContain('1,237');
+      await page.close();
+    }
+  });
+
+  it("a screen token reads and subscribes to its one target only: not another tenant's, not a mutation", async () => {
+    const link = (await n.cityA1.admin.run(CREATE, { i: { activityId: act.cityA1 } })).createScreenLink;
+    const token = link.url.split('/').pop()!;
+    const screen = t.gql.withToken(token);
+    expect((await screen.run('query($a: ID!) { activity(id: $a) { title } }', { a: act.cityA1 })).activity.title).toBe('开幕式暨万人签名活动');
+    expect(codeOf(await screen.request('query($a: ID!) { activity(id: $a) { title } }', { a: act.cityA2 }))).toBe('FORBIDDEN');
+    expect(codeOf(await screen.request('{ me { email } }'))).toBe('FORBIDDEN');
+    expect(codeOf(await screen.request('{ tenants { totalCount } }'))).toBe('FORBIDDEN');
+    expect(codeOf(await screen.request(INC, { a: act.cityA1, i: 'SIGNATURES', by: 1 }))).toBe('FORBIDDEN');
+    expect(codeOf(await screen.request('query($a: ID!) { activity(id: $a) { title } a2: campaigns { totalCount } }', { a: act.cityA1 }))).toBe('FORBIDDEN');
+  });
+});
+
+describe('creating and revoking links across tenants', () => {
+  it('only editors of the target’s own tenant create and revoke links', async () => {
+    expect(codeOf(await n.cityA2.admin.request(CREATE, { i: { activityId: act.cityA1 } }))).toBe('NOT_FOUND');
+    expect(codeOf(await n.provA.admin.request(CREATE, { i: { activityId: act.cityA1 } }))).toBe('FORBIDDEN');
+    expect(codeOf(await n.cityA1.admin.request(CREATE, { i: { activityId: '999999' } }))).toBe('NOT_FOUND');
+    expect(codeOf(await n.cityA1.admin.request(CREATE, { i: { tenantId: n.cityA2.tenantId } }))).toBe('NOT_FOUND');
+    expect(codeOf(await n.cityA1.admin.request(CREATE, { i: { tenantId: n.provA.tenantId } }))).toBe('NOT_FOUND');
+    expect(codeOf(await n.cityA1.admin.request(CREATE, { i: { activityId: act.cityA1, tenantId: n.cityA1.tenantId } }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await n.cityA1.admin.request(CREATE, { i: {} }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await n.cityA1.admin.request(CREATE, { i: { activityId: act.cityA1, expiresAt: '2020-01-01T00:00:00Z' } }))).toBe('BAD_USER_INPUT');
+    const link = (await n.cityA1.admin.run(CREATE, { i: { activityId: act.cityA1 } })).createScreenLink;
+    expect(codeOf(await n.cityA2.admin.request('mutation($id: ID!) { revokeScreenLink(id: $id) { revoked } }', { id: link.id }))).toBe('NOT_FOUND');
+    expect(codeOf(await n.provA.admin.request('mutation($id: ID!) { revokeScreenLink(id: $id) { revoked } }', { id: link.id }))).toBe('FORBIDDEN');
+  });
+});
+
+describe('the roll-up board', () => {
+  it("shows the tenant's totals and a live bar chart of its direct children", async () => {
+    const link = (await n.provA.admin.run(CREATE, { i: { tenantId: n.provA.tenantId } })).createScreenLink;
+    expect(link.tenant.name).toBe('甲省');
+    const page = await openScreen(link.url);
+    await page.waitForSelector('.bar[data-tenant="甲一市"]');
+    expect(await page.locator('#title').textContent()).toBe('甲省 · 汇总');
+    const bars = await page.locator('.chart .bar .name').allTextContents();
+    expect(bars.sort()).toEqual(['甲一市', '甲二市']);
+    // the chart compares the indicator with the largest total: PARTICIPANTS (3,600 at 甲一市)
+    expect(await page.locator('#chart-title').textContent()).toContain('参加人数');
+    const before = Number((await counterText(page, 'PARTICIPANTS'))!.replace(/,/g, ''));
+    await n.cityA2.admin.run(INC, { a: act.cityA2, i: 'PARTICIPANTS', by: 900 });
+    await page.waitForFunction((v) => document.querySelector('[data-indicator="PARTICIPANTS"] .value')?.textContent === v, (before + 900).toLocaleString('en-US'), { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('.bar[data-tenant="甲二市"] .value')?.textContent === '900', undefined, { timeout: 5000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'rollup-board-1920x1080.png') });
+    await page.close();
+  });
+});
