@@ -59,6 +59,19 @@ describe('the directive cascade', () => {
     expect(r.campaign.implementations.find((c: any) => c.title === '甲一市宣传周').tenant.name).toBe('甲一市');
   });
 
+  it('the ancestor sees which direct child tenants have no implementation yet', async () => {
+    const directive = await campaign('provA', '甲省专项行动');
+    const missing = 'query($t: ID!, $c: ID!) { tenant(id: $t) { childrenWithoutImplementation(campaignId: $c) { name } } }';
+    expect((await n.provA.admin.run(missing, { t: n.provA.tenantId, c: directive })).tenant.childrenWithoutImplementation.map((x: any) => x.name).sort()).toEqual(['甲一市', '甲二市'].sort());
+    // an implementation two levels down covers the child on its path
+    const cityPlan = await campaign('cityA1', '甲一市专项行动', directive);
+    await campaign('districtA1', '甲一区专项行动', cityPlan);
+    expect((await n.provA.admin.run(missing, { t: n.provA.tenantId, c: directive })).tenant.childrenWithoutImplementation).toEqual([{ name: '甲二市' }]);
+    expect((await n.nation.admin.run(missing, { t: n.nation.tenantId, c: ids.national })).tenant.childrenWithoutImplementation).toEqual([]);
+    // a sibling sees neither the tenant nor the directive
+    expect((await n.provB.admin.request(missing, { t: n.provA.tenantId, c: directive })).data.tenant).toBeNull();
+  });
+
   it.each([
     ['sibling', 'cityA1', 'cityA2'],
     ['sibling province', 'provA', 'provB'],
@@ -117,7 +130,7 @@ describe('activities, tasks, slogans', () => {
     const sibling = await n.cityA2.admin.run('query($id: ID!) { tenant(id: $id) { campaigns { title } } }', { id: n.cityA1.tenantId });
     expect(sibling.tenant).toBeNull();
     const own = await n.cityA2.admin.run('query($id: ID!) { tenant(id: $id) { parent { campaigns { title } } } }', { id: n.cityA2.tenantId });
-    expect(own.tenant.parent.campaigns.map((c: any) => c.title)).toEqual(['甲省宣传周']);
+    expect(own.tenant.parent.campaigns.map((c: any) => c.title).sort()).toEqual(['甲省专项行动', '甲省宣传周'].sort());
   });
 });
 

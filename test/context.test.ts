@@ -5,7 +5,9 @@ const claims = { userId: '7', tenantId: '3', tenantPath: '/1/3/', role: 'EDITOR'
 
 describe('signed internal context', () => {
   it('round-trips the claims', () => {
-    expect(verifyInternalContext(signInternalContext(claims, SECRET), SECRET)).toEqual(claims);
+    expect(verifyInternalContext(signInternalContext(claims, SECRET), SECRET)).toEqual({ ...claims, screen: null });
+    const screen = { linkId: '4', activityId: '9', tenantId: null, campaignId: null };
+    expect(verifyInternalContext(signInternalContext({ ...claims, screen }, SECRET), SECRET).screen).toEqual(screen);
   });
 
   it.each([

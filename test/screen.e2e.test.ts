@@ -163,3 +163,15 @@ describe('the roll-up board', () => {
     await page.close();
   });
 });
+
+describe('screen link fields', () => {
+  it('names its target: activity, tenant and campaign', async () => {
+    const c = await n.provA.admin.run('mutation { createCampaign(input: { title: "甲省宣传周", startsOn: "2024-04-20", endsOn: "2024-04-26" }) { id } }');
+    const link = await n.provA.admin.run('mutation($i: CreateScreenLinkInput!) { createScreenLink(input: $i) { revoked expiresAt tenant { name } campaign { title } activity { title } } }', {
+      i: { tenantId: n.provA.tenantId, campaignId: c.createCampaign.id },
+    });
+    expect(link.createScreenLink).toMatchObject({ revoked: false, tenant: { name: '甲省' }, campaign: { title: '甲省宣传周' }, activity: null });
+    const activityLink = await n.cityA1.admin.run('mutation($a: ID!) { createScreenLink(input: { activityId: $a }) { campaign { title } activity { title } } }', { a: act.cityA1 });
+    expect(activityLink.createScreenLink).toEqual({ campaign: null, activity: { title: '开幕式暨万人签名活动' } });
+  });
+});

@@ -7,4 +7,6 @@ export interface CampaignsContext extends RequestContext {
   bus: EventBus;
   /** Checks that units (owned by org) exist and belong to the caller's own tenant. */
   ownUnits(ids: string[]): Promise<number[]>;
+  /** The ids of a tenant's direct children the caller may see (asked of org), [] when not visible. */
+  childTenantIds(tenantId: string): Promise<string[]>;
 }

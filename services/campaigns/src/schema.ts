@@ -2,9 +2,10 @@ import { badInput, fetchEntities, notFound, RequestContext, ServiceModule, toId 
 import { CampaignsContext } from './context';
 import { campaignsEntities, Statistic } from './entities';
 import { campaignsMigrations } from './migrations';
+import { ScreenLinkRef } from './resolvers/types';
 import { createCampaignLoaders } from './loaders';
 import { ActivityResolver, SloganResolver, StatisticResolver, TaskResolver } from './resolvers/activity-resolver';
-import { CampaignResolver, resolveRollupReference, RollupResolver, TenantCampaignsResolver } from './resolvers/campaign-resolver';
+import { CampaignResolver, resolveRollupReference, RollupResolver, ScreenLinkCampaignResolver, TenantCampaignsResolver } from './resolvers/campaign-resolver';
 
 /** The campaigns subgraph: directives, activities, tasks, slogans, statistics and roll-ups. */
 export const campaignsModule: ServiceModule<CampaignsContext> = {
@@ -33,12 +34,24 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
         });
         return numeric as number[];
       },
+      async childTenantIds(tenantId) {
+        if (!config.ORG_URL) throw new Error('ORG_URL is not configured: tenants cannot be read');
+        const [tenant] = await fetchEntities<{ childIds: string[] }>(
+          { url: config.ORG_URL, secret: secrets.internalSecret, claims: base.claims },
+          'Tenant',
+          [tenantId],
+          'childIds',
+        );
+        return tenant?.childIds ?? [];
+      },
     });
     return {
       name: 'campaigns',
-      resolvers: [CampaignResolver, RollupResolver, TenantCampaignsResolver, ActivityResolver, TaskResolver, SloganResolver, StatisticResolver],
+      resolvers: [CampaignResolver, RollupResolver, TenantCampaignsResolver, ScreenLinkCampaignResolver, ActivityResolver, TaskResolver, SloganResolver, StatisticResolver],
+      orphanedTypes: [ScreenLinkRef], // reached only through federation
       references: {
         Tenant: { __resolveReference: (ref: { id: string }) => ref },
+        ScreenLink: { __resolveReference: (ref: { id: string; campaignId?: string | null }) => ref },
         Campaign: { __resolveReference: (ref: { id: string }, ctx: CampaignsContext) => (toId(ref.id) ? ctx.loaders.campaign.load(toId(ref.id)!) : null) },
         Activity: { __resolveReference: (ref: { id: string }, ctx: CampaignsContext) => (toId(ref.id) ? ctx.loaders.activity.load(toId(ref.id)!) : null) },
         Rollup: { __resolveReference: (ref: { id: string }, ctx: CampaignsContext) => resolveRollupReference(ctx, ref.id) },

@@ -1,9 +1,9 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CampaignsContext } from '../context';
 import { Activity, Campaign, CampaignStatus, Slogan, Task } from '../entities';
 import { campaignService } from '../services/campaign-service';
 import { readChildRollups, readRollup, RollupResult } from '../services/statistic-service';
-import { CampaignConnection, CreateCampaignInput, Rollup, TenantRef, tenantRef } from './types';
+import { CampaignConnection, CreateCampaignInput, Rollup, ScreenLinkRef, TenantRef, tenantRef } from './types';
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
@@ -76,6 +76,21 @@ export class CampaignResolver {
 
 @Resolver(() => TenantRef)
 export class TenantCampaignsResolver {
+  @FieldResolver(() => [TenantRef], { description: 'Direct child tenants with no campaign implementing this directive yet (at any depth below them)' })
+  async childrenWithoutImplementation(@Root() tenant: TenantRef, @Arg('campaignId', () => ID) campaignId: string, @Ctx() ctx: CampaignsContext) {
+    const directive = await campaignService.get(ctx, campaignId);
+    const implementations = await campaignService.implementations(ctx, directive);
+    const covered = new Set<number>();
+    for (const campaign of implementations) {
+      // the child on the path from this tenant down to the implementing campaign's tenant
+      const ids = campaign.tenantPath.split('/').filter(Boolean).map(Number);
+      const at = ids.indexOf(Number(tenant.id));
+      if (at >= 0 && ids[at + 1]) covered.add(ids[at + 1]);
+    }
+    const childIds = await ctx.childTenantIds(tenant.id);
+    return childIds.filter((id) => !covered.has(Number(id))).map((id) => tenantRef(Number(id)));
+  }
+
   @FieldResolver(() => [Campaign], { description: "The tenant's own campaigns that the caller may read" })
   campaigns(@Root() tenant: TenantRef, @Ctx() ctx: CampaignsContext) {
     return ctx.loaders.campaignsOfTenant.load(Number(tenant.id));
@@ -102,5 +117,14 @@ export async function resolveRollupReference(ctx: CampaignsContext, id: string):
     return toRollup(await readRollup(ctx, match[1], match[2] === '0' ? null : match[2]));
   } catch {
     return null;
+  }
+}
+
+@Resolver(() => ScreenLinkRef)
+export class ScreenLinkCampaignResolver {
+  @Directive('@requires(fields: "campaignId")')
+  @FieldResolver(() => Campaign, { nullable: true, description: 'For a roll-up board: the campaign it totals' })
+  campaign(@Root() link: ScreenLinkRef, @Ctx() ctx: CampaignsContext) {
+    return link.campaignId ? campaignService.find(ctx, link.campaignId) : null;
   }
 }

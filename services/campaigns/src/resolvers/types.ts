@@ -11,6 +11,18 @@ export class TenantRef {
   id: string;
 }
 
+/** ScreenLink is owned by feeds; its `campaign` resolves here from the link's campaign id. */
+@Directive('@key(fields: "id")')
+@ObjectType('ScreenLink')
+export class ScreenLinkRef {
+  @Field(() => ID)
+  id: string;
+
+  @Directive('@external')
+  @Field(() => ID, { nullable: true })
+  campaignId?: string | null;
+}
+
 /** Unit is owned by org; referenced by activities, tasks and slogans. */
 @Directive('@key(fields: "id", resolvable: false)')
 @ObjectType('Unit')

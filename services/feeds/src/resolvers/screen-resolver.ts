@@ -1,8 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { FeedsContext } from '../context';
 import { ScreenLink } from '../entities';
 import { screenService } from '../services/screen-service';
-import { ActivityRef, CampaignRef, CreateScreenLinkInput, TenantRef } from './types';
+import { ActivityRef, CreateScreenLinkInput, TenantRef } from './types';
 
 export function createScreenResolver(settings: { jwtSecret: string; publicUrl?: string }) {
   @Resolver(() => ScreenLink)
@@ -37,9 +37,11 @@ export function createScreenResolver(settings: { jwtSecret: string; publicUrl?: 
       return link.targetTenantId ? { id: String(link.targetTenantId) } : null;
     }
 
-    @FieldResolver(() => CampaignRef, { nullable: true })
-    campaign(@Root() link: ScreenLink) {
-      return link.campaignId ? { id: String(link.campaignId) } : null;
+    /** Not public: lets campaigns resolve `ScreenLink.campaign` (@requires). */
+    @Directive('@inaccessible')
+    @FieldResolver(() => ID, { nullable: true })
+    campaignId(@Root() link: ScreenLink) {
+      return link.campaignId ? String(link.campaignId) : null;
     }
   }
   return ScreenResolver;

@@ -53,14 +53,6 @@ export class TenantRef {
   id: string;
 }
 
-/** Owned by campaigns. */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('Campaign')
-export class CampaignRef {
-  @Field(() => ID)
-  id: string;
-}
-
 @InputType()
 export class CreateScreenLinkInput {
   @Field(() => ID, { nullable: true, description: 'Exactly one of activityId / tenantId' })

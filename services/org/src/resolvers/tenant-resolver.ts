@@ -1,5 +1,5 @@
 import { ConnectionType, PageArgs } from '@cascade/kernel';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { OrgContext } from '../context';
 import { Committee, Tenant, TenantLevel, Unit } from '../entities';
 import { tenantService } from '../services/tenant-service';
@@ -42,6 +42,13 @@ export class TenantResolver {
   @FieldResolver(() => [Tenant])
   children(@Root() tenant: Tenant, @Ctx() ctx: OrgContext) {
     return ctx.loaders.children.load(tenant.id);
+  }
+
+  /** For other subgraphs (@requires), not public: the ids of the visible children. */
+  @Directive('@inaccessible')
+  @FieldResolver(() => [ID])
+  async childIds(@Root() tenant: Tenant, @Ctx() ctx: OrgContext) {
+    return (await ctx.loaders.children.load(tenant.id)).map((child) => String(child.id));
   }
 
   @FieldResolver(() => [Tenant], { description: 'From the top of the tree down to the parent' })
