@@ -205,3 +205,21 @@ describe('statistics and roll-ups', () => {
     }
   });
 });
+
+describe('distribution events from media', () => {
+  it('count toward MATERIALS_DISTRIBUTED once per event, under the distributing tenant', async () => {
+    const path = (await t.platform.services[0].dataSource.query('SELECT tenant_path FROM tenants WHERE id = ?', [Number(n.cityA1.tenantId)]))[0].tenant_path;
+    const event = { eventId: `e-${Date.now()}`, assetId: 1, activityId: Number(ids.actA1), quantity: 250, tenantId: Number(n.cityA1.tenantId), tenantPath: path, userId: '1' };
+    const read = async () => {
+      const r = await n.cityA1.admin.run('query($id: ID!) { activity(id: $id) { statistics { indicator value } } }', { id: ids.actA1 });
+      return r.activity.statistics.find((s: any) => s.indicator === 'MATERIALS_DISTRIBUTED')?.value ?? 0;
+    };
+    const before = await read();
+    await t.platform.bus.publish('distribution.recorded', event);
+    await t.platform.bus.publish('distribution.recorded', event); // delivered twice
+    const started = Date.now();
+    while ((await read()) !== before + 250 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await read()).toBe(before + 250);
+  });
+});

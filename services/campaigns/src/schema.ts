@@ -2,6 +2,7 @@ import { badInput, fetchEntities, notFound, RequestContext, ServiceModule, toId 
 import { CampaignsContext } from './context';
 import { campaignsEntities, Statistic } from './entities';
 import { campaignsMigrations } from './migrations';
+import { consumeDistributions } from './services/distribution-consumer';
 import { ScreenLinkRef } from './resolvers/types';
 import { createCampaignLoaders } from './loaders';
 import { ActivityResolver, SloganResolver, StatisticResolver, TaskResolver } from './resolvers/activity-resolver';
@@ -12,7 +13,7 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
   name: 'campaigns',
   entities: campaignsEntities,
   migrations: campaignsMigrations,
-  subgraph({ config, secrets, bus }) {
+  subgraph({ config, secrets, bus, dataSource, logger }) {
     const extendContext = (base: RequestContext): CampaignsContext => ({
       ...base,
       loaders: createCampaignLoaders(base.data),
@@ -45,6 +46,7 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
         return tenant?.childIds ?? [];
       },
     });
+    if (dataSource) void consumeDistributions({ bus, dataSource, logger, extendContext });
     return {
       name: 'campaigns',
       resolvers: [CampaignResolver, RollupResolver, TenantCampaignsResolver, ScreenLinkCampaignResolver, ActivityResolver, TaskResolver, SloganResolver, StatisticResolver],

@@ -38,10 +38,12 @@ export class ScopedData {
   constructor(
     readonly scope: Scope,
     private readonly manager: EntityManager,
+    /** Runs a write; on SQLite, one at a time (see writeSerializer). */
+    private readonly serialize: Serializer = direct,
   ) {}
 
   static forRequest(dataSource: DataSource, scope: Scope): ScopedData {
-    return new ScopedData(scope, dataSource.manager);
+    return new ScopedData(scope, dataSource.manager, writeSerializer(dataSource));
   }
 
   repo<T extends TenantOwned>(entity: new () => T): ScopedRepository<T> {
@@ -50,7 +52,7 @@ export class ScopedData {
     }
     let repo = this.repos.get(entity);
     if (!repo) {
-      repo = new ScopedRepository(entity, this.scope, this.manager);
+      repo = new ScopedRepository(entity, this.scope, this.manager, this.serialize);
       this.repos.set(entity, repo);
     }
     return repo;
@@ -93,17 +95,18 @@ export class ScopedData {
     const conflict = mysql
       ? `ON DUPLICATE KEY UPDATE ${valueCol} = ${valueCol} + VALUES(${valueCol})`
       : `ON CONFLICT (${['tenant_id', ...keyProps.map(column)].map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${valueCol} = ${valueCol} + excluded.${valueCol}`;
-    await this.manager.query(
+    await this.serialize(() => this.manager.query(
       `INSERT INTO ${mysql ? `\`${meta.tableName}\`` : `"${meta.tableName}"`} (${quoted.join(', ')}) VALUES ${placeholders} ${conflict}`,
       rows.flat(),
-    );
+    ));
   }
 
   /** Runs `work` in one database transaction with a ScopedData bound to it. */
   async transaction<R>(work: (tx: ScopedData) => Promise<R>): Promise<R> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.manager.transaction((manager) => work(new ScopedData(this.scope, manager)));
+        // inside, writes are already serialized: the transaction holds the turn
+        return await this.serialize(() => this.manager.transaction((manager) => work(new ScopedData(this.scope, manager))));
       } catch (err) {
         // concurrent writers on MySQL may deadlock on counter rows: the loser retries
         if (attempt >= 8 || !isRetryable(err)) throw err;
@@ -121,6 +124,7 @@ export class ScopedRepository<T extends TenantOwned> {
     private readonly entity: new () => T,
     private readonly scope: Scope,
     private readonly manager: EntityManager,
+    private readonly serialize: Serializer = direct,
   ) {
     this.rootReadable = ROOT_READABLE.has(entity);
   }
@@ -260,7 +264,7 @@ export class ScopedRepository<T extends TenantOwned> {
       }
       return saved;
     };
-    return this.manager.queryRunner?.isTransactionActive ? write(this.manager) : this.manager.transaction(write);
+    return this.manager.queryRunner?.isTransactionActive ? write(this.manager) : this.serialize(() => this.manager.transaction(write));
   }
 
   /**
@@ -271,7 +275,7 @@ export class ScopedRepository<T extends TenantOwned> {
     const row = await this.ownRow(id);
     const { id: _i, tenantId: _t, tenantPath: _p, createdAt: _c, ...safe } = patch as Record<string, unknown>;
     Object.assign(row, safe);
-    await this.manager.save(this.entity, row);
+    await this.serialize(() => this.manager.save(this.entity, row));
     this.byId?.clear(row.id);
     return row;
   }
@@ -279,7 +283,7 @@ export class ScopedRepository<T extends TenantOwned> {
   /** Adds `by` to a numeric column of an own-tenant row in one UPDATE (atomic under concurrency). */
   async incrementOwn(id: number, column: keyof T & string, by: number): Promise<void> {
     this.scope.requireMember();
-    await this.manager.increment(this.entity, { id, tenantId: this.scope.tenantId } as Where<T>, column, by);
+    await this.serialize(() => this.manager.increment(this.entity, { id, tenantId: this.scope.tenantId } as Where<T>, column, by));
     this.byId?.clear(id);
   }
 
@@ -292,7 +296,7 @@ export class ScopedRepository<T extends TenantOwned> {
   /** Deletes a row of the caller's own tenant (same answers as update). */
   async delete(id: number | string): Promise<void> {
     const row = await this.ownRow(id);
-    await this.manager.delete(this.entity, { id: row.id, tenantId: row.tenantId } as Where<T>);
+    await this.serialize(() => this.manager.delete(this.entity, { id: row.id, tenantId: row.tenantId } as Where<T>));
     this.byId?.clear(row.id);
   }
 
@@ -302,6 +306,26 @@ export class ScopedRepository<T extends TenantOwned> {
     if (row.tenantId !== this.scope.tenantId) throw forbidden('Only the owning tenant may change this');
     return row;
   }
+}
+
+type Serializer = <R>(work: () => Promise<R>) => Promise<R>;
+const direct: Serializer = (work) => work();
+
+const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
+
+/**
+ * SQLite (embedded mode) has one connection per database: two transactions at once on it
+ * fail ("cannot start a transaction within a transaction"). Its writes take turns; MySQL's
+ * run concurrently (row locks do the work there).
+ */
+function writeSerializer(dataSource: DataSource): Serializer {
+  if (dataSource.options.type !== 'better-sqlite3') return direct;
+  return <R>(work: () => Promise<R>) => {
+    const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    sqliteQueues.set(dataSource, next.catch(() => undefined));
+    return next;
+  };
 }
 
 function isRetryable(err: unknown): boolean {
