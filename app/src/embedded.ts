@@ -1,6 +1,8 @@
 import { createLogger, loadConfigOrExit } from '@cascade/kernel';
 import path from 'node:path';
+import { createCeremonyScreenLink } from './demo/ceremony';
 import { demoSignIns, loadDemoData } from './demo/seed';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { startPlatform } from './platform';
 
 /**
@@ -13,9 +15,17 @@ async function main() {
   const logger = createLogger('cascade', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const platform = await startPlatform(config, logger);
   let demo = 'not loaded (DEMO_DATA=false)';
+  let screenUrl: string | null = null;
   if (config.DEMO_DATA) {
     const loaded = await loadDemoData(platform.gateway.url, config.ROOT_ADMIN_EMAIL, config.ROOT_ADMIN_PASSWORD);
     demo = loaded ? 'loaded (first start)' : 'kept from an earlier start';
+    // the demo's screen link for the 八师 opening ceremony, made once and kept with the data
+    const screenFile = path.resolve(config.DATA_DIR, 'demo-screen-link.txt');
+    if (loaded) {
+      const url = await createCeremonyScreenLink(platform.gateway.url);
+      if (url) writeFileSync(screenFile, url);
+    }
+    if (existsSync(screenFile)) screenUrl = readFileSync(screenFile, 'utf8').trim();
   }
   const lines = [
     '',
@@ -26,6 +36,10 @@ async function main() {
     `  demo data          ${demo}`,
     `  root sign-in       ${config.ROOT_ADMIN_EMAIL} / ${process.env.ROOT_ADMIN_PASSWORD ? '(from ROOT_ADMIN_PASSWORD)' : config.ROOT_ADMIN_PASSWORD}`,
   ];
+  if (screenUrl) {
+    const base = platform.gateway.url.replace('127.0.0.1', 'localhost').replace(/\/graphql$/, '');
+    lines.push(`  ceremony screen    ${base}${screenUrl}`, '                     (npm run demo:ceremony plays a one-minute signature drive on it)');
+  }
   if (config.DEMO_DATA) {
     lines.push('  demo sign-ins:');
     for (const s of demoSignIns()) lines.push(`    ${s.tenant.padEnd(10, '　')} ${s.role.padEnd(6)} ${s.email} / ${s.password}`);
