@@ -30,7 +30,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
   {
     key: 'bashi', name: '第八师石河子市', code: 'XJBT-8', level: 'CITY', parent: 'bingtuan',
     adminEmail: 'admin@bashi.demo',
-    units: ['师市整规办', '师市党委宣传部', '师市知识产权局', '师市政府办', '师市工商局', '师市公安局', '师市质监局', '师市食品药品监督管理局'],
+    units: ['师市整规办', '师市党委宣传部', '师市知识产权局', '师市政府办', '师市工商局', '师市公安局', '师市质监局', '师市食品药品监督管理局', '师市贸易局', '师市文体委'],
     people: [
       { name: '张祖树', title: '八师党委常委、八师副师长' },
       { name: '牟中庆', title: '师市党委副秘书长' },
@@ -48,7 +48,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
   {
     key: 'zhejiang', name: '浙江省', code: 'ZJ', level: 'PROVINCE', parent: 'national',
     adminEmail: 'admin@zhejiang.demo',
-    units: ['省整规办(保知办)', '省知识产权领导小组办公室'], people: [], committees: [],
+    units: ['省整规办(保知办)', '省知识产权领导小组办公室', '省知识产权局', '省工商局', '省文化厅', '省司法厅', '省外经贸厅', '省高院', '杭州海关'], people: [], committees: [],
   },
   {
     key: 'hangzhou', name: '杭州市', code: 'ZJ-HZ', level: 'CITY', parent: 'zhejiang',

@@ -1,9 +1,11 @@
 import { GraphQLClient } from '../client';
+import { DEMO_CAMPAIGNS, DemoCampaign } from './campaigns-demo';
 import { DEMO_EXTRA_USERS, DEMO_PASSWORD, DEMO_TENANTS } from './org-demo';
 
 export interface DemoIds {
   tenants: Record<string, string>;
   units: Record<string, Record<string, string>>;
+  campaigns: Record<string, string>;
 }
 
 /**
@@ -16,7 +18,7 @@ export async function loadDemoData(gatewayUrl: string, rootEmail: string, rootPa
   const existing = await root.run<{ tenants: { totalCount: number } }>('{ tenants(first: 1) { totalCount } }');
   if (existing.tenants.totalCount > 0) return null;
 
-  const ids: DemoIds = { tenants: {}, units: {} };
+  const ids: DemoIds = { tenants: {}, units: {}, campaigns: {} };
   for (const tenant of DEMO_TENANTS) {
     const created = await root.run<{ createTenant: { id: string } }>(
       'mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }',
@@ -53,7 +55,51 @@ export async function loadDemoData(gatewayUrl: string, rootEmail: string, rootPa
       }
     }
   }
+  for (const campaign of DEMO_CAMPAIGNS) {
+    const admin = await new GraphQLClient(gatewayUrl).signIn(DEMO_TENANTS.find((t) => t.key === campaign.tenant)!.adminEmail, DEMO_PASSWORD);
+    ids.campaigns[campaign.key] = await loadCampaign(admin, campaign, ids);
+  }
   return ids;
+}
+
+/** One campaign with its activities, statistics, tasks and slogans, as its tenant's admin. */
+async function loadCampaign(admin: GraphQLClient, campaign: DemoCampaign, ids: DemoIds): Promise<string> {
+  const unit = (name: string) => {
+    const id = ids.units[campaign.tenant][name];
+    if (!id) throw new Error(`demo data: no unit ${name} in ${campaign.tenant}`);
+    return id;
+  };
+  const created = await admin.run<{ createCampaign: { id: string } }>('mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', {
+    i: {
+      title: campaign.title, theme: campaign.theme, startsOn: campaign.startsOn, endsOn: campaign.endsOn,
+      focusPoints: campaign.focusPoints ?? [], reportDueOn: campaign.reportDueOn,
+      implementsId: campaign.implements ? ids.campaigns[campaign.implements] : null,
+    },
+  });
+  const id = created.createCampaign.id;
+  const moves = campaign.status === 'PUBLISHED' ? ['PUBLISHED'] : campaign.status === 'IN_PROGRESS' ? ['PUBLISHED', 'IN_PROGRESS'] : ['PUBLISHED', 'IN_PROGRESS', 'CLOSED'];
+  for (const status of moves) await admin.run('mutation($id: ID!, $s: CampaignStatus!) { setCampaignStatus(id: $id, status: $s) { id } }', { id, s: status });
+  for (const activity of campaign.activities ?? []) {
+    const a = await admin.run<{ createActivity: { id: string } }>('mutation($i: CreateActivityInput!) { createActivity(input: $i) { id } }', {
+      i: {
+        campaignId: id, title: activity.title, kind: activity.kind, startsAt: activity.startsAt, endsAt: activity.endsAt, location: activity.location,
+        leadUnitId: activity.lead ? unit(activity.lead) : null, supportingUnitIds: (activity.supporting ?? []).map(unit),
+      },
+    });
+    for (const [indicator, value, approximate] of activity.statistics ?? []) {
+      await admin.run('mutation($i: RecordStatisticInput!) { recordStatistic(input: $i) { id } }', { i: { activityId: a.createActivity.id, indicator, value, approximate } });
+    }
+  }
+  for (const task of campaign.tasks ?? []) {
+    const t = await admin.run<{ assignTask: { id: string } }>('mutation($i: AssignTaskInput!) { assignTask(input: $i) { id } }', {
+      i: { campaignId: id, unitId: unit(task.unit), title: task.title, dueOn: task.dueOn },
+    });
+    if (task.done) await admin.run('mutation($id: ID!) { completeTask(id: $id) { id } }', { id: t.assignTask.id });
+  }
+  for (const slogan of campaign.slogans ?? []) {
+    await admin.run('mutation($i: AddSloganInput!) { addSlogan(input: $i) { id } }', { i: { campaignId: id, text: slogan.text, unitId: slogan.unit ? unit(slogan.unit) : null } });
+  }
+  return id;
 }
 
 async function createUser(root: GraphQLClient, tenantId: string, email: string, name: string, role: string) {
