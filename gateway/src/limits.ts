@@ -10,7 +10,7 @@ export const LIMITS = {
   maxAliases: 15,
   maxDirectives: 20,
   maxTokens: 2000,
-  maxCost: 5000,
+  maxCost: 20000,
 };
 
 /** A rejected document is the client's input: report it as a validation error with a code. */
