@@ -3,6 +3,8 @@ import { CampaignsContext } from './context';
 import { campaignsEntities, Statistic } from './entities';
 import { campaignsMigrations } from './migrations';
 import { consumeDistributions } from './services/distribution-consumer';
+import { IncrementBatcher } from './services/increment-batcher';
+import { applyChange } from './services/statistic-service';
 import { ScreenLinkRef } from './resolvers/types';
 import { createCampaignLoaders } from './loaders';
 import { ActivityResolver, SloganResolver, StatisticResolver, TaskResolver } from './resolvers/activity-resolver';
@@ -14,8 +16,10 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
   entities: campaignsEntities,
   migrations: campaignsMigrations,
   subgraph({ config, secrets, bus, dataSource, logger }) {
+    const increments = new IncrementBatcher(applyChange);
     const extendContext = (base: RequestContext): CampaignsContext => ({
       ...base,
+      increments,
       loaders: createCampaignLoaders(base.data),
       bus,
       async ownUnits(ids) {

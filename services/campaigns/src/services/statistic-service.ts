@@ -45,7 +45,7 @@ function rollupKeys(campaign: Campaign, indicator: Indicator) {
  * tenant and every ancestor, in one transaction. The row lock is taken first (an UPDATE),
  * so the value read after it is the latest and no concurrent update is lost.
  */
-async function applyChange(
+export async function applyChange(
   ctx: CampaignsContext,
   statistic: Statistic,
   campaign: Campaign,
@@ -104,14 +104,9 @@ export const statisticService = {
     }
     const statistic = await ensureStatistic(ctx, activity, input.indicator);
     try {
-      return await applyChange(ctx, statistic, campaign, async (tx, locked) => {
-        if (key) {
-          // claimed inside the transaction: a concurrent retry waits on the unique key, then replays
-          await tx.repo(StatisticIncrement).insert({ idempotencyKey: key, statisticId: statistic.id, by: input.by, resultValue: locked.value + input.by });
-        }
-        return { delta: input.by };
-      });
+      return await ctx.increments.add(ctx, statistic, campaign, input.by, key);
     } catch (err) {
+      // the same key claimed concurrently (another request or process): answer as it did
       if (key && isUniqueViolation(err)) {
         const replay = await statisticService.replay(ctx, key);
         if (replay) return replay;

@@ -1,0 +1,89 @@
+import { isUniqueViolation } from '@cascade/kernel';
+import { CampaignsContext } from '../context';
+import { Campaign, Statistic, StatisticIncrement } from '../entities';
+
+/** What applies one change to a statistic in its own transaction (statistic-service's applyChange). */
+export type ApplyChange = (
+  ctx: CampaignsContext,
+  statistic: Statistic,
+  campaign: Campaign,
+  change: (tx: import('@cascade/kernel').ScopedData, locked: Statistic) => Promise<{ delta: number }>,
+) => Promise<Statistic>;
+
+interface Pending {
+  ctx: CampaignsContext;
+  by: number;
+  key: string | null;
+  resolve(value: Statistic): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for a hot counter. A signature drive sends thousands of increments to one row;
+ * one transaction each would queue them on that row's lock and on the log flush. Increments
+ * that arrive while the row's previous transaction runs wait and are applied together in the
+ * next one: one lock, one roll-up update, one commit — and each caller still gets the value
+ * right after its own increment, and its idempotency key recorded with that value.
+ */
+export class IncrementBatcher {
+  private readonly queues = new Map<number, { items: Pending[]; running: boolean }>();
+
+  constructor(private readonly apply: ApplyChange) {}
+
+  add(ctx: CampaignsContext, statistic: Statistic, campaign: Campaign, by: number, key: string | null): Promise<Statistic> {
+    return new Promise((resolve, reject) => {
+      let queue = this.queues.get(statistic.id);
+      if (!queue) {
+        queue = { items: [], running: false };
+        this.queues.set(statistic.id, queue);
+      }
+      queue.items.push({ ctx, by, key, resolve, reject });
+      if (!queue.running) void this.drain(statistic, campaign);
+    });
+  }
+
+  private async drain(statistic: Statistic, campaign: Campaign) {
+    const queue = this.queues.get(statistic.id)!;
+    queue.running = true;
+    while (queue.items.length) {
+      const batch = queue.items.splice(0, 500);
+      try {
+        await this.applyBatch(statistic, campaign, batch);
+      } catch (err) {
+        if (!isUniqueViolation(err)) {
+          batch.forEach((item) => item.reject(err));
+          continue;
+        }
+        // a key was claimed elsewhere meanwhile: apply one by one, so only that one replays
+        for (const item of batch) await this.applyBatch(statistic, campaign, [item]).catch(item.reject);
+      }
+    }
+    queue.running = false;
+    this.queues.delete(statistic.id);
+  }
+
+  private async applyBatch(statistic: Statistic, campaign: Campaign, batch: Pending[]) {
+    const results = new Map<Pending, number>();
+    const firstWithKey = new Map<string, Pending>();
+    await this.apply(batch[0].ctx, statistic, campaign, async (tx, locked) => {
+      let value = locked.value;
+      for (const item of batch) {
+        const same = item.key ? firstWithKey.get(item.key) : undefined;
+        if (same) {
+          results.set(item, results.get(same)!); // the same key twice in one batch adds once
+          continue;
+        }
+        value += item.by;
+        results.set(item, value);
+        if (item.key) {
+          firstWithKey.set(item.key, item);
+          await tx.repo(StatisticIncrement).insert({ idempotencyKey: item.key, statisticId: statistic.id, by: item.by, resultValue: value });
+        }
+      }
+      return { delta: value - locked.value };
+    });
+    for (const item of batch) {
+      item.resolve(Object.assign(new Statistic(), statistic, { value: results.get(item)! }));
+    }
+  }
+}
