@@ -31,6 +31,8 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
     const gateway = await startGateway({
       supergraphSdl,
       subgraphUrls: Object.fromEntries(services.map((s) => [s.name, s.url])),
+      // uploads and downloads: the media service's own HTTP, beside its /graphql
+      mediaUrl: services.find((s) => s.name === 'media')?.url.replace(/\/graphql$/, ''),
       config,
       secrets,
       logger: logger.child({ service: 'gateway' }),

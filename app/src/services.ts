@@ -1,10 +1,11 @@
 import { ServiceModule } from '@cascade/kernel';
 import { campaignsModule } from '@cascade/campaigns';
 import { feedsModule } from '@cascade/feeds';
+import { mediaModule } from '@cascade/media';
 import { orgModule } from '@cascade/org';
 
 /** Every subgraph service, in port order (SUBGRAPH_PORTS, SUBGRAPH_PORTS+1, …). */
-export const serviceModules: ServiceModule[] = [orgModule, campaignsModule, feedsModule];
+export const serviceModules: ServiceModule[] = [orgModule, campaignsModule, mediaModule, feedsModule];
 
 /** Addresses written into the committed supergraph (the embedded defaults). */
 export function canonicalSubgraphUrl(index: number): string {

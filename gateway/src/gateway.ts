@@ -5,6 +5,7 @@ import { AddressInfo } from 'node:net';
 import { authPlugin } from './auth-plugin';
 import { errorCodesPlugin } from './error-codes-plugin';
 import { limitPlugins } from './limits';
+import { mediaBodyLimit, proxyMedia } from './media-proxy';
 import { SubscriptionMultiplexer } from './multiplexer';
 import { ScreenLinkStatus } from './screen-links';
 import { serveScreen } from './screen-page';
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   port: number;
   /** Domain events (screen revocations close open screens at once). */
   bus: EventBus;
+  /** The media service's base address: `/media/*` (uploads, downloads) is forwarded there. */
+  mediaUrl?: string;
 }
 
 export interface RunningGateway {
@@ -89,6 +92,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const maxBody = options.config.MAX_BODY_BYTES;
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    // uploads and downloads: streamed to the media service, with their own body limit
+    if (path.startsWith('/media/') && options.mediaUrl) {
+      return proxyMedia(req, res, { target: options.mediaUrl, maxBodyBytes: mediaBodyLimit(options.config) });
+    }
     if (path === '/graphql' && req.method === 'POST') {
       const length = Number(req.headers['content-length']);
       if (!req.headers['content-length'] || !Number.isFinite(length)) {

@@ -11,9 +11,11 @@ async function main() {
   const subgraphUrls: Record<string, string> = {};
   if (config.ORG_URL) subgraphUrls.org = config.ORG_URL;
   if (config.CAMPAIGNS_URL) subgraphUrls.campaigns = config.CAMPAIGNS_URL;
+  if (config.MEDIA_URL) subgraphUrls.media = config.MEDIA_URL;
   if (config.FEEDS_URL) subgraphUrls.feeds = config.FEEDS_URL;
   const bus = createEventBus({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger });
-  const gateway = await startGateway({ supergraphSdl, subgraphUrls, config, secrets: resolveSecrets(config), logger, port: config.PORT, bus });
+  const mediaUrl = config.MEDIA_URL?.replace(/\/graphql$/, '');
+  const gateway = await startGateway({ supergraphSdl, subgraphUrls, config, secrets: resolveSecrets(config), logger, port: config.PORT, bus, mediaUrl });
   const shutdown = async () => {
     await gateway.stop();
     await bus.close();

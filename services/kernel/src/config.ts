@@ -37,6 +37,24 @@ export const configSchema = z.object({
   ORG_URL: z.string().url().optional(),
   CAMPAIGNS_URL: z.string().url().optional(),
   FEEDS_URL: z.string().url().optional(),
+  MEDIA_URL: z.string().url().optional(),
+  /** Media storage: S3-compatible when S3_BUCKET is set, else local disk under DATA_DIR/media. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Path-style addressing (http://host/bucket/key), as MinIO and most S3-compatible servers expect. */
+  S3_FORCE_PATH_STYLE: bool.default('true'),
+  /** With S3: an asset's `url` is an S3 presigned GET (the bucket must be reachable by clients). */
+  MEDIA_S3_PRESIGNED_DOWNLOADS: bool.default('false'),
+  /** Largest upload per kind of content, in bytes (images; video; PDF and office documents). */
+  MEDIA_MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).max(2147483647).default(30 * 1024 * 1024),
+  MEDIA_MAX_VIDEO_BYTES: z.coerce.number().int().min(1024).max(2147483647).default(1024 * 1024 * 1024),
+  MEDIA_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).max(2147483647).default(100 * 1024 * 1024),
+  /** Lifetimes of the signed upload and download URLs. */
+  MEDIA_UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(15 * 60),
+  MEDIA_DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(10 * 60),
   /** Subscriptions one client socket may hold at once. */
   MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(1000).default(20),
   /** Largest JSON body accepted on /graphql, in bytes. */

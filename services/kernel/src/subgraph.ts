@@ -47,6 +47,11 @@ export interface SubgraphDefinition<C extends RequestContext> {
   pubSub?: PubSub;
   /** Adds the service's per-request parts (loaders) to the base context. */
   extendContext: (base: RequestContext) => C;
+  /**
+   * Plain HTTP beside /graphql, on the same server (media's signed upload and download
+   * URLs): a handler that answers what it serves and calls next() for the rest.
+   */
+  http?: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
 }
 
 export interface BuiltSubgraph {
@@ -137,6 +142,7 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
       },
     });
   };
+  if (definition.http) app.use(definition.http);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -1,0 +1,7 @@
+import { Asset, AssetDistribution, AssetUpload } from './asset';
+
+export { Asset, AssetDistribution, AssetUpload };
+export * from './enums';
+
+/** Every entity of the media service (the isolation test walks this list). */
+export const mediaEntities = [Asset, AssetUpload, AssetDistribution];

@@ -1,0 +1,6 @@
+export { mediaModule } from './schema';
+export * from './entities';
+export * from './storage';
+export { mediaKey, signMediaToken, verifyMediaToken } from './services/signing';
+export type { MediaToken, MediaTokenKind } from './services/signing';
+export { ALLOWED_TYPES } from './services/policy';

@@ -1,0 +1,4 @@
+import { runStandalone } from '@cascade/kernel';
+import { mediaModule } from './schema';
+
+void runStandalone(mediaModule);
