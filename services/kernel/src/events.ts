@@ -131,7 +131,11 @@ export class RedisBus implements EventBus {
     const count = this.channels.get(channel) ?? 0;
     this.channels.set(channel, count + 1);
     this.emitter.on(channel, handler);
-    if (count === 0) await this.subscriber.subscribe(channel);
+    if (count === 0) {
+      // not before the connection is ready: its name (CLIENT SETNAME) must go first
+      if (this.subscriber.status !== 'ready') await new Promise((resolve) => this.subscriber.once('ready', resolve));
+      await this.subscriber.subscribe(channel);
+    }
     return () => {
       this.emitter.off(channel, handler);
       const left = (this.channels.get(channel) ?? 1) - 1;

@@ -1,0 +1,71 @@
+import { configVariables, parseConfig } from '@cascade/kernel';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * No Docker engine runs here: docker-compose.yml is kept right by reading it. Every Cascade
+ * process's environment must be one the kernel's configuration schema accepts.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
+
+/** `${VAR:-default}` and `${VAR:?message}` → the default (or a placeholder), as compose would without a .env. */
+function interpolate(value: string): string {
+  return value.replace(/\$\{([A-Z_]+)(?::-([^}]*)|:\?[^}]*)?\}/g, (_m, _name, fallback) => fallback ?? 'set-by-operator-0123456789');
+}
+
+function cascadeServices(doc: any): [string, any][] {
+  return Object.entries(doc.services).filter(([, s]: [string, any]) => s.build?.dockerfile === 'infra/Dockerfile');
+}
+
+/** Problems with one compose document (empty when it is right). */
+function check(doc: any): string[] {
+  const problems: string[] = [];
+  for (const [name, service] of cascadeServices(doc)) {
+    const env: Record<string, string> = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+    for (const key of Object.keys(env)) if (!configVariables.includes(key as any)) problems.push(`${name}: unknown variable ${key}`);
+    try {
+      parseConfig(env);
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message}`);
+    }
+    const entry = service.command?.[1];
+    if (!entry || !existsSync(path.join(ROOT, entry))) problems.push(`${name}: command file ${entry} does not exist`);
+  }
+  return problems;
+}
+
+it('runs MySQL 8 and Redis', () => {
+  expect(compose.services.mysql.image).toMatch(/^mysql:8/);
+  expect(compose.services.redis.image).toMatch(/^redis:/);
+});
+
+it('runs every subgraph and the gateway, each with a configuration the kernel accepts', () => {
+  const names = cascadeServices(compose).map(([name]) => name).sort();
+  expect(names).toEqual(expect.arrayContaining(['campaigns', 'feeds', 'gateway', 'org']));
+  expect(check(compose)).toEqual([]);
+});
+
+it('points the gateway at each subgraph by service name and port', () => {
+  const env = compose.services.gateway.environment;
+  for (const [variable, service] of [['ORG_URL', 'org'], ['CAMPAIGNS_URL', 'campaigns'], ['FEEDS_URL', 'feeds']]) {
+    const url = new URL(env[variable]);
+    expect(url.hostname).toBe(service);
+    expect(url.port).toBe(String(compose.services[service].environment.PORT));
+  }
+});
+
+it('builds an image whose runtime stage does not run as root', () => {
+  const dockerfile = readFileSync(path.join(ROOT, 'infra/Dockerfile'), 'utf8');
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+  expect(runtime).toMatch(/^USER (?!root|0\b)\S+/m);
+});
+
+it('catches a misspelt variable and a short secret (the check can fail)', () => {
+  const broken = JSON.parse(JSON.stringify(compose));
+  broken.services.org.environment.DATABSE_URL = 'mysql://x@y/z';
+  broken.services.gateway.environment.JWT_SECRET = 'short';
+  const problems = check(broken);
+  expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('org: unknown variable DATABSE_URL'), expect.stringContaining('gateway: Invalid configuration: JWT_SECRET')]));
+});
