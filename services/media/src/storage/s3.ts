@@ -8,8 +8,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { checkKey, Storage, StoredObject } from './storage';
+
+const quiet = () => undefined;
 
 export interface S3Settings {
   bucket: string;
@@ -41,6 +44,8 @@ export class S3Storage implements Storage {
       // SDK's default streaming checksums (aws-chunked trailers)
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // failures reach the caller as errors; the SDK's own console warnings are not wanted
+      logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet },
     });
   }
 
@@ -59,15 +64,33 @@ export class S3Storage implements Storage {
   }
 
   async put(key: string, body: Readable, size: number, contentType: string): Promise<void> {
+    checkKey(key);
+    // The SDK neither notices a body that fails nor one that ends short of its Content-Length
+    // (the request would hang): the body goes through a counter, and either ends the request.
+    const abort = new AbortController();
+    let seen = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        done(seen > size ? new Error(`More than the ${size} bytes announced`) : null, chunk);
+      },
+      flush(done) {
+        done(seen === size ? null : new Error(`The body ended after ${seen} of ${size} bytes`));
+      },
+    });
+    pipeline(body, counted).catch((err) => abort.abort(err));
     try {
       await this.client.send(
-        new PutObjectCommand({ Bucket: this.bucket, Key: checkKey(key), Body: body, ContentLength: size, ContentType: contentType }),
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: counted, ContentLength: size, ContentType: contentType }),
+        { abortSignal: abort.signal },
       );
     } catch (err) {
       body.destroy();
-      // a server that kept a partial object despite the failed PUT: remove it
+      // S3 and MinIO keep nothing of a failed PUT; a simpler S3-compatible server may have
+      // stored a part, or still be writing it when the connection drops: remove it, twice
       await this.delete(key).catch(() => undefined);
-      throw err;
+      setTimeout(() => void this.delete(key).catch(() => undefined), 1000).unref();
+      throw abort.signal.aborted && abort.signal.reason instanceof Error ? abort.signal.reason : err;
     }
   }
 
