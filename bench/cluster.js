@@ -40,6 +40,9 @@ async function startCluster({ name, basePort = 4600, redis = false }) {
     await waitReady(urls[service].replace('/graphql', '/readyz'));
   }
   children.gateway = spawn(process.execPath, [path.join(ROOT, 'gateway/dist/main.js')], { env: { ...env, PORT: String(basePort) }, stdio: 'inherit' });
+  // children die with this process, even when it is killed by a timeout
+  process.on('exit', () => Object.values(children).forEach((c) => c.kill('SIGKILL')));
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(1));
   const gatewayUrl = `http://127.0.0.1:${basePort}/graphql`;
   await waitReady(gatewayUrl.replace('/graphql', '/healthz'));
   return {

@@ -54,7 +54,10 @@ async function main() {
   });
   const sockets = [];
   const opening = Date.now();
-  for (let i = 0; i < N; i += 500) sockets.push(...(await Promise.all(Array.from({ length: Math.min(500, N - i) }, (_, k) => open(i + k)))));
+  for (let i = 0; i < N; i += 500) {
+    sockets.push(...(await Promise.all(Array.from({ length: Math.min(500, N - i) }, (_, k) => open(i + k)))));
+    if ((i + 500) % 5000 === 0) console.error(`${i + 500} subscribers open after ${((Date.now() - opening) / 1000).toFixed(1)} s`);
+  }
   const openSeconds = (Date.now() - opening) / 1000;
   await new Promise((r) => setTimeout(r, 2000)); // first events (current state) settle
 

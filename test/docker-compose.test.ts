@@ -43,13 +43,13 @@ it('runs MySQL 8 and Redis', () => {
 
 it('runs every subgraph and the gateway, each with a configuration the kernel accepts', () => {
   const names = cascadeServices(compose).map(([name]) => name).sort();
-  expect(names).toEqual(expect.arrayContaining(['campaigns', 'feeds', 'gateway', 'org']));
+  expect(names).toEqual(expect.arrayContaining(['campaigns', 'feeds', 'gateway', 'media', 'org']));
   expect(check(compose)).toEqual([]);
 });
 
 it('points the gateway at each subgraph by service name and port', () => {
   const env = compose.services.gateway.environment;
-  for (const [variable, service] of [['ORG_URL', 'org'], ['CAMPAIGNS_URL', 'campaigns'], ['FEEDS_URL', 'feeds']]) {
+  for (const [variable, service] of [['ORG_URL', 'org'], ['CAMPAIGNS_URL', 'campaigns'], ['MEDIA_URL', 'media'], ['FEEDS_URL', 'feeds']]) {
     const url = new URL(env[variable]);
     expect(url.hostname).toBe(service);
     expect(url.port).toBe(String(compose.services[service].environment.PORT));
