@@ -12,7 +12,7 @@ const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'
 
 /** `${VAR:-default}` and `${VAR:?message}` → the default (or a placeholder), as compose would without a .env. */
 function interpolate(value: string): string {
-  return value.replace(/\$\{([A-Z_]+)(?::-([^}]*)|:\?[^}]*)?\}/g, (_m, _name, fallback) => fallback ?? 'set-by-operator-0123456789');
+  return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*)|:\?[^}]*)?\}/g, (_m, _name, fallback) => fallback ?? 'set-by-operator-0123456789');
 }
 
 function cascadeServices(doc: any): [string, any][] {
