@@ -1,3 +1,4 @@
+import { parseConfig } from '@cascade/kernel';
 import { mediaKey, S3Storage, signMediaToken } from '@cascade/media';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,6 +44,16 @@ afterAll(async () => {
   storage?.destroy();
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('S3 configuration', () => {
+  it('is validated at start, naming the variable', () => {
+    expect(() => parseConfig({ S3_BUCKET: 'Not_A_Bucket' })).toThrow(/S3_BUCKET/);
+    expect(() => parseConfig({ S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT/);
+    expect(() => parseConfig({ MEDIA_MAX_VIDEO_BYTES: '-1' })).toThrow(/MEDIA_MAX_VIDEO_BYTES/);
+    expect(parseConfig({ S3_BUCKET: 'cascade-media' })).toMatchObject({ S3_BUCKET: 'cascade-media', S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: true, MEDIA_S3_PRESIGNED_DOWNLOADS: false });
+    expect(() => new S3Storage({ bucket: 'b-1', region: 'us-east-1', accessKeyId: 'only-the-id', forcePathStyle: true })).toThrow(/go together/);
+  });
 });
 
 describe('the S3 adapter', () => {

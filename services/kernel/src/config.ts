@@ -39,7 +39,7 @@ export const configSchema = z.object({
   FEEDS_URL: z.string().url().optional(),
   MEDIA_URL: z.string().url().optional(),
   /** Media storage: S3-compatible when S3_BUCKET is set, else local disk under DATA_DIR/media. */
-  S3_ENDPOINT: z.string().url().optional(),
+  S3_ENDPOINT: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),

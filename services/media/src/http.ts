@@ -115,6 +115,7 @@ export function mediaHttp(media: MediaRuntime, dataSource: DataSource, storageRe
     } catch (err) {
       // the asset went away meanwhile (deleted): keep nothing of it
       for (const k of [key, thumbnailKey]) if (k) await media.storage.delete(k).catch(() => undefined);
+      if ((err as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return sendError(res, 404, 'NOT_FOUND', 'Not found');
       throw err;
     }
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
