@@ -44,8 +44,9 @@ export type Verified = { ok: true; token: MediaToken } | { ok: false; reason: 'i
 export function verifyMediaToken(value: string, key: Buffer, expected: MediaTokenKind[], now = Date.now()): Verified {
   const [payload, mac, extra] = value.split('.');
   if (!payload || !mac || extra !== undefined || payload.length > 2048) return { ok: false, reason: 'invalid' };
-  const want = createHmac('sha256', key).update(payload).digest();
-  const given = Buffer.from(mac, 'base64url');
+  // compared as text: a base64url spelling that decodes to the same bytes is still a changed URL
+  const want = Buffer.from(createHmac('sha256', key).update(payload).digest('base64url'));
+  const given = Buffer.from(mac);
   if (given.length !== want.length || !timingSafeEqual(given, want)) return { ok: false, reason: 'invalid' };
   let e: Envelope;
   try {
