@@ -62,3 +62,12 @@ it('has the city plan’s six slogans with their units, and a second load adds n
   expect(await loadDemoData(t.platform.gateway.url, ROOT_EMAIL, ROOT_PASSWORD)).toBeNull();
   expect((await t.root.run('{ tenants { totalCount } }')).tenants.totalCount).toBe(8);
 });
+
+it('has the 八师 week’s display boards and printed matter, uploaded and READY', async () => {
+  const editor = await as('editor@bashi.demo');
+  const assets = await editor.run('{ assets(first: 20) { edges { node { title kind status quantityProduced contentType sha256 activity { title } } } } }');
+  const byTitle = Object.fromEntries(assets.assets.edges.map((e: any) => [e.node.title, e.node]));
+  expect(byTitle['保护知识产权成果展板']).toMatchObject({ kind: 'DISPLAY_BOARD', status: 'READY', quantityProduced: 130, contentType: 'image/png', activity: { title: '保护知识产权宣传周暨成果展开幕式及万人签名活动' } });
+  expect(byTitle['宣传资料']).toMatchObject({ kind: 'FLYER', status: 'READY', quantityProduced: 40000, contentType: 'application/pdf' });
+  expect(Object.values(byTitle).every((a: any) => a.status === 'READY' && /^[0-9a-f]{64}$/.test(a.sha256))).toBe(true);
+});

@@ -1,5 +1,6 @@
 import { GraphQLClient } from '../client';
 import { DEMO_CAMPAIGNS, DemoCampaign } from './campaigns-demo';
+import { loadDemoAssets } from './media-demo';
 import { DEMO_EXTRA_USERS, DEMO_PASSWORD, DEMO_TENANTS } from './org-demo';
 
 export interface DemoIds {
@@ -59,6 +60,8 @@ export async function loadDemoData(gatewayUrl: string, rootEmail: string, rootPa
     const admin = await new GraphQLClient(gatewayUrl).signIn(DEMO_TENANTS.find((t) => t.key === campaign.tenant)!.adminEmail, DEMO_PASSWORD);
     ids.campaigns[campaign.key] = await loadCampaign(admin, campaign, ids);
   }
+  const venueEditor = await new GraphQLClient(gatewayUrl).signIn('editor@bashi.demo', DEMO_PASSWORD);
+  await loadDemoAssets(gatewayUrl, venueEditor, ids.campaigns.bashi);
   return ids;
 }
 
