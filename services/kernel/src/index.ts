@@ -19,3 +19,4 @@ export * from './async-queue';
 export * from './events';
 export * from './ws-server';
 export { createPubSub } from '@graphql-yoga/subscription';
+export * from './validation';

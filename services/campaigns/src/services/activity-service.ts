@@ -1,8 +1,8 @@
-import { badInput, notFound, toId } from '@cascade/kernel';
+import { badInput, notFound, optionalText, requiredText, toId } from '@cascade/kernel';
 import { CampaignsContext } from '../context';
 import { Activity, ActivityKind, Slogan, Task } from '../entities';
 import { campaignService } from './campaign-service';
-import { optionalText, requiredText, shanghaiDay, validDate } from './validate';
+import { shanghaiDay, validDate } from './validate';
 
 export interface CreateActivityData {
   campaignId: string;

@@ -1,8 +1,7 @@
-import { badInput, forbidden, notFound, PageArgs, toId } from '@cascade/kernel';
+import { badInput, forbidden, notFound, optionalText, PageArgs, requiredText, toId } from '@cascade/kernel';
 import { Like, Not } from 'typeorm';
 import { CampaignsContext } from '../context';
 import { Campaign, CampaignStatus, STATUS_MOVES } from '../entities';
-import { optionalText, requiredText } from './validate';
 
 export interface CreateCampaignData {
   title: string;

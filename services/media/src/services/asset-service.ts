@@ -1,4 +1,4 @@
-import { badInput, Connection, forbidden, notFound, toId } from '@cascade/kernel';
+import { badInput, Connection, forbidden, notFound, requiredText, toId } from '@cascade/kernel';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Not } from 'typeorm';
 import { MediaContext } from '../context';
@@ -212,13 +212,6 @@ async function publish(ctx: MediaContext, d: AssetDistribution): Promise<void> {
 async function publishPending(ctx: MediaContext): Promise<void> {
   const pending = await ctx.data.repo(AssetDistribution).find({ tenantId: ctx.scope.tenantId, publishedAt: IsNull(), activityId: Not(IsNull()) });
   for (const d of pending) await publish(ctx, d);
-}
-
-function requiredText(value: string | null | undefined, field: string, max: number): string {
-  const text = (value ?? '').trim();
-  if (!text) throw badInput(`${field} must not be empty`, field);
-  if (text.length > max) throw badInput(`${field} must be at most ${max} characters`, field);
-  return text;
 }
 
 function cleanTags(tags: string[] | null | undefined): string[] {

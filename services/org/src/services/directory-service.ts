@@ -1,7 +1,6 @@
-import { badInput, conflict, isUniqueViolation, notFound, ScopedRepository, TenantOwned } from '@cascade/kernel';
+import { badInput, conflict, isUniqueViolation, notFound, optionalText, requiredText, ScopedRepository, TenantOwned } from '@cascade/kernel';
 import { OrgContext } from '../context';
 import { Committee, CommitteeMember, Person, Unit } from '../entities';
-import { optionalText, requiredText } from './validate';
 
 /** A row of the caller's own tenant, for references in writes (a visible descendant's is not enough). */
 async function ownRow<T extends TenantOwned>(ctx: OrgContext, repo: ScopedRepository<T>, id: string, what: string, field: string) {

@@ -1,7 +1,6 @@
-import { badInput, notFound, toId } from '@cascade/kernel';
+import { badInput, notFound, optionalText, requiredText, toId } from '@cascade/kernel';
 import { OrgContext } from '../context';
 import { LEVEL_ORDER, Tenant, TenantLevel } from '../entities';
-import { optionalText, requiredText } from './validate';
 
 export interface CreateTenantData {
   name: string;

@@ -1,9 +1,9 @@
-import { badInput, Claims, conflict, isUniqueViolation, issueToken, notFound, unauthenticated } from '@cascade/kernel';
+import { badInput, Claims, conflict, issueToken, isUniqueViolation, notFound, requiredText, unauthenticated } from '@cascade/kernel';
 import { DataSource } from 'typeorm';
 import { OrgContext } from '../context';
 import { Role, Tenant, User } from '../entities';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password';
-import { email as validEmail, requiredText } from './validate';
+import { email as validEmail } from './validate';
 
 export interface AuthSettings {
   jwtSecret: string;
