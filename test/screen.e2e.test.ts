@@ -125,6 +125,15 @@ describe('links that are not valid', () => {
     expect(codeOf(await screen.request('{ tenants { totalCount } }'))).toBe('FORBIDDEN');
     expect(codeOf(await screen.request(INC, { a: act.cityA1, i: 'SIGNATURES', by: 1 }))).toBe('FORBIDDEN');
     expect(codeOf(await screen.request('query($a: ID!) { activity(id: $a) { title } a2: campaigns { totalCount } }', { a: act.cityA1 }))).toBe('FORBIDDEN');
+    // below the target, only what a screen shows: no way to the tenant's people, units or e-mail addresses
+    expect(codeOf(await screen.request('query($a: ID!) { activity(id: $a) { campaign { tenant { units { name } } } } }', { a: act.cityA1 }))).toBe('FORBIDDEN');
+    expect(codeOf(await screen.request('query($a: ID!) { activity(id: $a) { leadUnit { tenant { committees { name } } } } }', { a: act.cityA1 }))).toBe('FORBIDDEN');
+    expect(codeOf(await screen.request('query($a: ID!) { feed(activityId: $a) { edges { node { author { email } } } } }', { a: act.cityA1 }))).toBe('FORBIDDEN');
+    expect(codeOf(await screen.request('query($a: ID!) { feed(activityId: $a) { edges { node { text author { name } } } } }', { a: act.cityA1 }))).toBe('NONE');
+    const board = t.gql.withToken((await n.provA.admin.run(CREATE, { i: { tenantId: n.provA.tenantId } })).createScreenLink.url.split('/').pop()!);
+    expect(codeOf(await board.request('query($t: ID!) { rollup(tenantId: $t) { tenant { name } totals { value } } }', { t: n.provA.tenantId }))).toBe('NONE');
+    expect(codeOf(await board.request('query($t: ID!) { rollup(tenantId: $t) { tenant { name } } }', { t: n.cityA1.tenantId }))).toBe('FORBIDDEN');
+    expect(codeOf(await board.request('query($t: ID!) { tenant(id: $t) { units { name } } }', { t: n.provA.tenantId }))).toBe('FORBIDDEN');
   });
 });
 

@@ -76,7 +76,7 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string;
         setResultAndStopExecution(refuse(ctx.cascadeAuthError ?? 'Sign in first'));
         return;
       }
-      const screenError = ctx.cascadeClaims?.screen && checkScreenOperation(ctx.cascadeClaims.screen, args.document, args.operationName, args.variableValues);
+      const screenError = ctx.cascadeClaims?.screen && checkScreenOperation(ctx.cascadeClaims.screen, args.document, args.operationName, args.variableValues, args.schema);
       if (screenError) setResultAndStopExecution({ errors: [screenError] });
     },
     onSubscribe({ args, setResultAndStopExecution }) {
@@ -85,7 +85,7 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string;
         setResultAndStopExecution(refuse(ctx.cascadeAuthError ?? 'Sign in first'));
         return;
       }
-      const screenError = ctx.cascadeClaims.screen && checkScreenOperation(ctx.cascadeClaims.screen, args.document, args.operationName, args.variableValues);
+      const screenError = ctx.cascadeClaims.screen && checkScreenOperation(ctx.cascadeClaims.screen, args.document, args.operationName, args.variableValues, args.schema);
       if (screenError) setResultAndStopExecution({ errors: [screenError] });
     },
     onFetch({ context, options: fetchOptions, setOptions }) {

@@ -1,11 +1,13 @@
 import { ScreenClaim } from '@cascade/kernel';
-import { DocumentNode, GraphQLError, Kind, OperationDefinitionNode, ValueNode } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, TypeInfo, ValueNode, visit, visitWithTypeInfo } from 'graphql';
 
 /**
  * A screen link's token may read and subscribe to its one target only. Checked on the
  * operation's root fields and their arguments (variables substituted):
  * - an activity: activity(id), feed(activityId), statisticChanged(activityId), feedEntryAdded(activityId);
- * - a tenant's roll-up: rollup(tenantId, campaignId), rollupChanged(tenantId, campaignId), tenant(id).
+ * - a tenant's roll-up: rollup(tenantId, campaignId), rollupChanged(tenantId, campaignId).
+ * Below the root only what a screen shows may be selected (SCREEN_FIELDS): no way from the
+ * target to the tenant's people, units, committees, other campaigns or e-mail addresses.
  * Returns null when allowed, or the error to answer.
  */
 export function checkScreenOperation(
@@ -13,6 +15,7 @@ export function checkScreenOperation(
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
+  schema?: GraphQLSchema,
 ): GraphQLError | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
@@ -36,9 +39,44 @@ export function checkScreenOperation(
     const allowed = screen.activityId
       ? (field === 'activity' && arg('id') === screen.activityId) ||
         (['feed', 'statisticChanged', 'feedEntryAdded'].includes(field) && arg('activityId') === screen.activityId)
-      : (['rollup', 'rollupChanged'].includes(field) && arg('tenantId') === screen.tenantId && arg('campaignId') === screen.campaignId) ||
-        (field === 'tenant' && arg('id') === screen.tenantId);
+      : ['rollup', 'rollupChanged'].includes(field) && arg('tenantId') === screen.tenantId && arg('campaignId') === screen.campaignId;
     if (!allowed) return refuse(`${field} is outside this screen's target`);
   }
+  if (schema) {
+    const outside = fieldOutsideScreen(schema, document);
+    if (outside) return refuse(`${outside} is not shown on a screen`);
+  }
   return null;
+}
+
+/** Per type, the fields a screen may select below its root field. */
+const SCREEN_FIELDS: Record<string, string[]> = {
+  Activity: ['id', 'title', 'kind', 'startsAt', 'endsAt', 'location', 'leadUnit', 'supportingUnits', 'statistics', 'campaign'],
+  Campaign: ['id', 'title', 'theme', 'startsOn', 'endsOn', 'status', 'focusPoints'],
+  Unit: ['id', 'name'],
+  Statistic: ['id', 'indicator', 'value', 'approximate', 'activity'],
+  FeedEntry: ['id', 'text', 'postedAt', 'author', 'activity'],
+  FeedEntryConnection: ['edges', 'pageInfo', 'totalCount'],
+  FeedEntryEdge: ['node', 'cursor'],
+  PageInfo: ['hasNextPage', 'endCursor'],
+  User: ['id', 'name'],
+  Rollup: ['id', 'tenant', 'campaign', 'totals', 'children'],
+  IndicatorTotal: ['indicator', 'value'],
+  Tenant: ['id', 'name', 'code', 'level'],
+};
+
+function fieldOutsideScreen(schema: GraphQLSchema, document: DocumentNode): string | null {
+  const typeInfo = new TypeInfo(schema);
+  let outside: string | null = null;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType()?.name;
+        if (!parent || node.name.value === '__typename' || ['Query', 'Subscription', 'Mutation'].includes(parent)) return;
+        if (!SCREEN_FIELDS[parent]?.includes(node.name.value)) outside ??= `${parent}.${node.name.value}`;
+      },
+    }),
+  );
+  return outside;
 }
