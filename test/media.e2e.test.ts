@@ -254,7 +254,7 @@ describe('refused uploads leave nothing behind', () => {
   });
 
   it.each([
-    ['an ELF executable', elf, /not application\/pdf: its type could not be recognised/],
+    ['an ELF executable', elf, /application\/x-elf, not the declared application\/pdf/],
     ['a Windows executable', mz, /application\/x-msdownload, not the declared application\/pdf/],
   ])('%s named .pdf', async (_label, body, reason) => {
     await refused({ contentType: 'application/pdf', fileName: 'manual.pdf', kind: 'DOCUMENT' }, body, 415, reason);

@@ -1,3 +1,4 @@
+import { issueToken } from '@cascade/kernel';
 import { codeOf, PASSWORD, ROOT_EMAIL, startTestPlatform, TestPlatform } from './helpers/platform';
 
 /** Org through the real gateway over HTTP: sign-in, the tree, the directory, bad input. */
@@ -53,7 +54,6 @@ describe('sign-in', () => {
     expect(codeOf(await t.gql.withToken('not.a.token').request('{ me { email } }'))).toBe('UNAUTHENTICATED');
     const forged = t.root.token!.slice(0, -4) + 'AAAA';
     expect(codeOf(await t.gql.withToken(forged).request('{ me { email } }'))).toBe('UNAUTHENTICATED');
-    const { issueToken } = await import('@cascade/kernel');
     const expired = await issueToken({ userId: 'root', tenantId: null, tenantPath: null, role: 'ADMIN', root: true }, t.config.JWT_SECRET!, -10);
     expect(codeOf(await t.gql.withToken(expired).request('{ me { email } }'))).toBe('UNAUTHENTICATED');
     const otherSecret = await issueToken({ userId: 'root', tenantId: null, tenantPath: null, role: 'ADMIN', root: true }, 'another-secret-0123456789', 600);

@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { EventEmitter } from 'node:events';
 import { AsyncQueue } from './async-queue';
 import { Logger } from './logger';
@@ -93,12 +94,10 @@ export class InProcessBus implements EventBus {
 export class RedisBus implements EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   private readonly channels = new Map<string, number>();
-  private publisher: import('ioredis').Redis;
-  private subscriber: import('ioredis').Redis;
+  private publisher: Redis;
+  private subscriber: Redis;
 
   constructor(url: string, private readonly prefix: string, logger?: Logger) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const Redis = require('ioredis') as typeof import('ioredis').default;
     const options = {
       maxRetriesPerRequest: null,
       retryStrategy: (times: number) => Math.min(times * 100, 2000),

@@ -4,13 +4,13 @@ import { PassThrough, Readable } from 'node:stream';
 import sharp from 'sharp';
 import { Storage, tenantPrefix } from '../storage';
 import { allowedType } from './policy';
-
-// file-type 16 is CommonJS
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { fromBuffer } = require('file-type') as { fromBuffer(buffer: Buffer): Promise<{ ext: string; mime: string } | undefined> };
+import { Sniffer } from './sniff';
 
 /** Bytes read before the type is decided (enough for file-type to look inside OOXML zips). */
 const SNIFF_BYTES = 64 * 1024;
+/** Sniffing a type takes well under a millisecond; a parser still busy after this is stuck. */
+const SNIFF_TIMEOUT_MS = 2_000;
+const sniffer = new Sniffer({ timeoutMs: SNIFF_TIMEOUT_MS, maxBytes: SNIFF_BYTES });
 /** After a refusal, the rest of the body is read and dropped up to this much, then the connection is cut. */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 
@@ -70,13 +70,10 @@ export function receive(req: http.IncomingMessage, options: { storage: Storage; 
     /** The declared type is checked against the first bytes; then writing starts. */
     const startWriting = async () => {
       const first = Buffer.concat(head);
-      let sniffed: { mime: string } | undefined;
-      try {
-        sniffed = await fromBuffer(first);
-      } catch {
-        sniffed = undefined;
-      }
+      const result = await sniffer.sniff(first);
       if (settled) return;
+      if (!result.ok) return fail(415, 'BAD_USER_INPUT', `The content is not ${declaredType}: its type could not be recognised in time`);
+      const sniffed = result.type;
       const allowed = allowedType(declaredType);
       if (!sniffed) return fail(415, 'BAD_USER_INPUT', `The content is not ${declaredType}: its type could not be recognised`);
       if (!allowed || !allowed.sniffedAs.includes(sniffed.mime)) {
