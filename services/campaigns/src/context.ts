@@ -8,8 +8,15 @@ export interface CampaignsContext extends RequestContext {
   bus: EventBus;
   /** Group commit of increments to one statistic (one per service instance). */
   increments: IncrementBatcher;
-  /** Checks that units (owned by org) exist and belong to the caller's own tenant. */
-  ownUnits(ids: string[]): Promise<number[]>;
-  /** The ids of a tenant's direct children the caller may see (asked of org), [] when not visible. */
-  childTenantIds(tenantId: string): Promise<string[]>;
+  /**
+   * Checks that units (owned by org) exist and belong to the caller's own tenant; answers
+   * their ids without duplicates. More than 100 ids is BAD_USER_INPUT naming `field`.
+   */
+  ownUnits(ids: string[], field: string): Promise<number[]>;
+  /**
+   * A tenant as org shows it to the caller, with the ids of its direct children the caller
+   * may see; null when not visible. Org shows the caller's own tenant, its descendants, and
+   * (names only) its ancestors.
+   */
+  orgTenant(tenantId: string | number): Promise<{ childIds: string[] } | null>;
 }

@@ -10,6 +10,9 @@ import { createCampaignLoaders } from './loaders';
 import { ActivityResolver, SloganResolver, StatisticResolver, TaskResolver } from './resolvers/activity-resolver';
 import { CampaignResolver, resolveRollupReference, RollupResolver, ScreenLinkCampaignResolver, TenantCampaignsResolver } from './resolvers/campaign-resolver';
 
+/** An id list holds at most this many ids (API.md, Limits). */
+const MAX_IDS = 100;
+
 /** The campaigns subgraph: directives, activities, tasks, slogans, statistics and roll-ups. */
 export const campaignsModule: ServiceModule<CampaignsContext> = {
   name: 'campaigns',
@@ -22,9 +25,11 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
       increments,
       loaders: createCampaignLoaders(base.data),
       bus,
-      async ownUnits(ids) {
-        if (ids.length === 0) return [];
-        const numeric = ids.map(toId);
+      async ownUnits(ids, field) {
+        if (ids.length > MAX_IDS) throw badInput(`${field} holds at most ${MAX_IDS} ids`, field);
+        const unique = [...new Set(ids)]; // each unit asked of org once
+        if (unique.length === 0) return [];
+        const numeric = unique.map(toId);
         if (numeric.some((id) => id === null)) throw notFound('Unit');
         if (!config.ORG_URL) throw new Error('ORG_URL is not configured: units cannot be checked');
         const units = await fetchEntities<{ id: string; tenant: { id: string } }>(
@@ -35,11 +40,11 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
         );
         units.forEach((unit) => {
           if (!unit) throw notFound('Unit');
-          if (unit.tenant.id !== base.claims.tenantId) throw badInput('Units must belong to your own tenant', 'unitId');
+          if (unit.tenant.id !== base.claims.tenantId) throw badInput('Units must belong to your own tenant', field);
         });
         return numeric as number[];
       },
-      async childTenantIds(tenantId) {
+      async orgTenant(tenantId) {
         if (!config.ORG_URL) throw new Error('ORG_URL is not configured: tenants cannot be read');
         const [tenant] = await fetchEntities<{ childIds: string[] }>(
           { url: config.ORG_URL, secret: secrets.internalSecret, claims: base.claims },
@@ -47,7 +52,7 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
           [tenantId],
           'childIds',
         );
-        return tenant?.childIds ?? [];
+        return tenant ?? null;
       },
     });
     if (dataSource) void consumeDistributions({ bus, dataSource, logger, extendContext });

@@ -1,10 +1,10 @@
 import { Activity } from './activity';
 import { Campaign } from './campaign';
 import { Slogan } from './slogan';
-import { RollupTotal, Statistic, StatisticIncrement } from './statistic';
+import { MAX_STATISTIC_VALUE, RollupTotal, Statistic, StatisticIncrement } from './statistic';
 import { Task } from './task';
 
-export { Activity, Campaign, RollupTotal, Slogan, Statistic, StatisticIncrement, Task };
+export { Activity, Campaign, MAX_STATISTIC_VALUE, RollupTotal, Slogan, Statistic, StatisticIncrement, Task };
 export * from './enums';
 
 /** Every entity of the campaigns service (the isolation test walks this list). */

@@ -1,7 +1,15 @@
 import { TenantOwned } from '@cascade/kernel';
-import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { Indicator } from './enums';
+
+/**
+ * The most one statistic may hold (API.md): a write whose result would pass it answers
+ * BAD_USER_INPUT. It keeps a statistic well inside its 32-bit column, and totals over
+ * millions of them inside SafeInt (2^53-1) and the 64-bit roll-up column.
+ */
+export const MAX_STATISTIC_VALUE = 1_000_000_000;
 
 /** A counted result of an activity, one row per activity × indicator. */
 @Directive('@key(fields: "id")')
@@ -20,7 +28,7 @@ export class Statistic extends TenantOwned {
   @Column({ type: 'varchar', length: 32 })
   indicator: Indicator;
 
-  @Field(() => Int)
+  @Field(() => GraphQLSafeInt)
   @Column({ type: 'int', default: 0 })
   value: number;
 

@@ -87,7 +87,7 @@ export class TenantCampaignsResolver {
       const at = ids.indexOf(Number(tenant.id));
       if (at >= 0 && ids[at + 1]) covered.add(ids[at + 1]);
     }
-    const childIds = await ctx.childTenantIds(tenant.id);
+    const childIds = (await ctx.orgTenant(tenant.id))?.childIds ?? [];
     return childIds.filter((id) => !covered.has(Number(id))).map((id) => tenantRef(Number(id)));
   }
 
@@ -103,7 +103,7 @@ function toRollup(result: RollupResult): Rollup {
 
 @Resolver(() => Rollup)
 export class RollupResolver {
-  @FieldResolver(() => [Rollup], { description: 'The roll-ups of the direct child tenants that have statistics (for comparing them)' })
+  @FieldResolver(() => [Rollup], { description: 'The roll-ups of every direct child tenant (empty totals where nothing is recorded yet), for comparing them' })
   async children(@Root() rollup: Rollup, @Ctx() ctx: CampaignsContext) {
     return (await readChildRollups(ctx, rollup.source!)).map(toRollup);
   }

@@ -1,4 +1,5 @@
 import { ConnectionType } from '@cascade/kernel';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { ActivityKind, Campaign, CampaignStatus, Indicator } from '../entities';
 import { DateScalar } from '../scalars';
@@ -39,7 +40,8 @@ export class IndicatorTotal {
   @Field(() => Indicator)
   indicator: Indicator;
 
-  @Field(() => Int)
+  /** A sum over a whole subtree: beyond 32 bits long before any one statistic is. */
+  @Field(() => GraphQLSafeInt)
   value: number;
 }
 

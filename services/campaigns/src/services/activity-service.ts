@@ -33,8 +33,8 @@ export const activityService = {
     if (firstDay < campaign.startsOn || lastDay > campaign.endsOn) {
       throw badInput(`The activity (${firstDay}–${lastDay}) must fall inside the campaign window ${campaign.startsOn}–${campaign.endsOn}`, 'startsAt');
     }
-    const leadUnitId = input.leadUnitId ? (await ctx.ownUnits([input.leadUnitId]))[0] : null;
-    const supportingUnitIds = await ctx.ownUnits(input.supportingUnitIds ?? []);
+    const leadUnitId = input.leadUnitId ? (await ctx.ownUnits([input.leadUnitId], 'leadUnitId'))[0] : null;
+    const supportingUnitIds = await ctx.ownUnits(input.supportingUnitIds ?? [], 'supportingUnitIds');
     return ctx.data.repo(Activity).insert({
       campaignId: campaign.id,
       title,
@@ -43,14 +43,14 @@ export const activityService = {
       endsAt,
       location: optionalText(input.location, 'location', 200),
       leadUnitId,
-      supportingUnitIds: [...new Set(supportingUnitIds)],
+      supportingUnitIds,
     });
   },
 
   async assignTask(ctx: CampaignsContext, input: { campaignId: string; unitId: string; title: string; dueOn?: string | null }): Promise<Task> {
     const campaign = await campaignService.own(ctx, input.campaignId);
     const title = requiredText(input.title, 'title', 500);
-    const [unitId] = await ctx.ownUnits([input.unitId]);
+    const [unitId] = await ctx.ownUnits([input.unitId], 'unitId');
     return ctx.data.repo(Task).insert({ campaignId: campaign.id, unitId, title, dueOn: input.dueOn ?? null, doneAt: null });
   },
 
@@ -64,7 +64,7 @@ export const activityService = {
   async addSlogan(ctx: CampaignsContext, input: { campaignId: string; unitId?: string | null; text: string }): Promise<Slogan> {
     const campaign = await campaignService.own(ctx, input.campaignId);
     const text = requiredText(input.text, 'text', 500);
-    const [unitId] = input.unitId ? await ctx.ownUnits([input.unitId]) : [null];
+    const [unitId] = input.unitId ? await ctx.ownUnits([input.unitId], 'unitId') : [null];
     return ctx.data.repo(Slogan).insert({ campaignId: campaign.id, unitId, text });
   },
 };

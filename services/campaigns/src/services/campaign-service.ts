@@ -48,8 +48,8 @@ export const campaignService = {
     const theme = optionalText(input.theme, 'theme', 200);
     if (input.endsOn < input.startsOn) throw badInput('endsOn must not be before startsOn', 'endsOn');
     if (input.reportDueOn && input.reportDueOn < input.startsOn) throw badInput('reportDueOn must not be before startsOn', 'reportDueOn');
+    if ((input.focusPoints ?? []).length > 50) throw badInput('at most 50 focus points', 'focusPoints');
     const focusPoints = (input.focusPoints ?? []).map((p, i) => requiredText(p, `focusPoints[${i}]`, 500));
-    if (focusPoints.length > 50) throw badInput('at most 50 focus points', 'focusPoints');
     let parentPath = '/';
     let implementsId: number | null = null;
     if (input.implementsId) {

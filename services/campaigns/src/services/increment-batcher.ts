@@ -1,6 +1,6 @@
-import { isUniqueViolation } from '@cascade/kernel';
+import { badInput, conflict, isUniqueViolation } from '@cascade/kernel';
 import { CampaignsContext } from '../context';
-import { Campaign, Statistic, StatisticIncrement } from '../entities';
+import { Campaign, MAX_STATISTIC_VALUE, Statistic, StatisticIncrement } from '../entities';
 
 /** What applies one change to a statistic in its own transaction (statistic-service's applyChange). */
 export type ApplyChange = (
@@ -9,6 +9,9 @@ export type ApplyChange = (
   campaign: Campaign,
   change: (tx: import('@cascade/kernel').ScopedData, locked: Statistic) => Promise<{ delta: number }>,
 ) => Promise<Statistic>;
+
+/** An idempotency key names one increment: the same key with other arguments is refused. */
+export const keyUsedElsewhere = () => conflict('This idempotencyKey was already used for another increment (activity, indicator or by differ)');
 
 interface Pending {
   ctx: CampaignsContext;
@@ -24,6 +27,8 @@ interface Pending {
  * that arrive while the row's previous transaction runs wait and are applied together in the
  * next one: one lock, one roll-up update, one commit — and each caller still gets the value
  * right after its own increment, and its idempotency key recorded with that value.
+ * The bound (MAX_STATISTIC_VALUE) is checked here, on the locked row, item by item: an
+ * increment that would pass it is refused alone and the rest of the batch still counts.
  */
 export class IncrementBatcher {
   private readonly queues = new Map<number, { items: Pending[]; running: boolean }>();
@@ -63,18 +68,23 @@ export class IncrementBatcher {
   }
 
   private async applyBatch(statistic: Statistic, campaign: Campaign, batch: Pending[]) {
-    const results = new Map<Pending, number>();
+    const outcomes = new Map<Pending, { value: number } | { error: Error }>();
     const firstWithKey = new Map<string, Pending>();
     await this.apply(batch[0].ctx, statistic, campaign, async (tx, locked) => {
       let value = locked.value;
       for (const item of batch) {
         const same = item.key ? firstWithKey.get(item.key) : undefined;
         if (same) {
-          results.set(item, results.get(same)!); // the same key twice in one batch adds once
+          // the same key twice in one batch adds once; with another amount it is another increment
+          outcomes.set(item, same.by === item.by ? outcomes.get(same)! : { error: keyUsedElsewhere() });
+          continue;
+        }
+        if (value + item.by > MAX_STATISTIC_VALUE) {
+          outcomes.set(item, { error: badInput(`A statistic holds at most ${MAX_STATISTIC_VALUE}; it is ${value}, so by must be at most ${MAX_STATISTIC_VALUE - value}`, 'by') });
           continue;
         }
         value += item.by;
-        results.set(item, value);
+        outcomes.set(item, { value });
         if (item.key) {
           firstWithKey.set(item.key, item);
           await tx.repo(StatisticIncrement).insert({ idempotencyKey: item.key, statisticId: statistic.id, by: item.by, resultValue: value });
@@ -83,7 +93,9 @@ export class IncrementBatcher {
       return { delta: value - locked.value };
     });
     for (const item of batch) {
-      item.resolve(Object.assign(new Statistic(), statistic, { value: results.get(item)! }));
+      const outcome = outcomes.get(item)!;
+      if ('error' in outcome) item.reject(outcome.error);
+      else item.resolve(Object.assign(new Statistic(), statistic, { value: outcome.value }));
     }
   }
 }

@@ -1,14 +1,13 @@
 import { badInput, forbidden, isUniqueViolation, notFound, ScopedData, toId } from '@cascade/kernel';
-import { Like } from 'typeorm';
+import { In } from 'typeorm';
 import { CampaignsContext } from '../context';
-import { Activity, Campaign, Indicator, RollupTotal, Statistic, StatisticIncrement } from '../entities';
+import { Activity, Campaign, Indicator, MAX_STATISTIC_VALUE, RollupTotal, Statistic, StatisticIncrement } from '../entities';
 import { campaignService } from './campaign-service';
-
-const MAX_VALUE = 2_000_000_000;
+import { keyUsedElsewhere } from './increment-batcher';
 
 function checkCount(value: unknown, field: string, min: number) {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > MAX_VALUE) {
-    throw badInput(`${field} must be an integer from ${min} to ${MAX_VALUE}`, field);
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > MAX_STATISTIC_VALUE) {
+    throw badInput(`${field} must be an integer from ${min} to ${MAX_STATISTIC_VALUE}`, field);
   }
 }
 
@@ -98,8 +97,9 @@ export const statisticService = {
     const key = input.idempotencyKey?.trim() || null;
     if (key && key.length > 100) throw badInput('idempotencyKey must be at most 100 characters', 'idempotencyKey');
     const { activity, campaign } = await ownActivity(ctx, input.activityId);
+    const asked = { activityId: activity.id, indicator: input.indicator, by: input.by };
     if (key) {
-      const replay = await statisticService.replay(ctx, key);
+      const replay = await statisticService.replay(ctx, key, asked);
       if (replay) return replay;
     }
     const statistic = await ensureStatistic(ctx, activity, input.indicator);
@@ -108,19 +108,26 @@ export const statisticService = {
     } catch (err) {
       // the same key claimed concurrently (another request or process): answer as it did
       if (key && isUniqueViolation(err)) {
-        const replay = await statisticService.replay(ctx, key);
+        const replay = await statisticService.replay(ctx, key, asked);
         if (replay) return replay;
       }
       throw err;
     }
   },
 
-  /** The answer an earlier increment with this key gave. */
-  async replay(ctx: CampaignsContext, key: string): Promise<Statistic | null> {
+  /**
+   * The answer an earlier increment with this key gave, or null when the key is new. A key
+   * stands for one increment: used with another activity, indicator or amount it is CONFLICT
+   * (its row names the statistic, which is one activity × indicator, and the amount).
+   */
+  async replay(ctx: CampaignsContext, key: string, asked: { activityId: number; indicator: Indicator; by: number }): Promise<Statistic | null> {
     const [done] = await ctx.data.repo(StatisticIncrement).find({ tenantId: ctx.scope.tenantId, idempotencyKey: key });
     if (!done) return null;
     const statistic = await ctx.data.repo(Statistic).reload(done.statisticId);
-    return statistic ? Object.assign(new Statistic(), statistic, { value: done.resultValue }) : null;
+    if (!statistic || statistic.activityId !== asked.activityId || statistic.indicator !== asked.indicator || done.by !== asked.by) {
+      throw keyUsedElsewhere();
+    }
+    return Object.assign(new Statistic(), statistic, { value: done.resultValue });
   },
 };
 
@@ -134,12 +141,7 @@ export interface RollupResult {
 export async function readRollup(ctx: CampaignsContext, tenantIdInput: string, campaignIdInput?: string | null): Promise<RollupResult> {
   ctx.scope.requireMember();
   const tenantId = toId(tenantIdInput);
-  if (tenantId === null) throw notFound('Tenant');
-  if (tenantId !== ctx.scope.tenantId) {
-    // campaigns knows a tenant below the caller by the rows it owns here
-    const seen = (await ctx.data.repo(RollupTotal).count({ tenantId })) + (await ctx.data.repo(Campaign).count({ tenantId }));
-    if (seen === 0) throw notFound('Tenant');
-  }
+  if (tenantId === null || !(await mayTotal(ctx, tenantId))) throw notFound('Tenant');
   let campaign: Campaign | null = null;
   if (campaignIdInput) {
     campaign = await campaignService.find(ctx, campaignIdInput);
@@ -149,6 +151,20 @@ export async function readRollup(ctx: CampaignsContext, tenantIdInput: string, c
   return { tenantId, campaign, totals: toTotals(rows) };
 }
 
+/**
+ * The caller totals its own tenant and every descendant: all those in the tenant tree (org's),
+ * not only those that have recorded something here. A new city answers empty totals.
+ */
+async function mayTotal(ctx: CampaignsContext, tenantId: number): Promise<boolean> {
+  if (tenantId === ctx.scope.tenantId) return true;
+  // org also shows the caller its ancestors (their names); their totals are not the caller's
+  if (ctx.scope.tenantPath.includes(`/${tenantId}/`)) return false;
+  // roll-up rows in the caller's scope already prove a descendant, without a call to org
+  // (the common case, and the one every live board's event takes)
+  if ((await ctx.data.repo(RollupTotal).count({ tenantId })) > 0) return true;
+  return (await ctx.orgTenant(tenantId)) !== null;
+}
+
 function toTotals(rows: RollupTotal[]) {
   const order = Object.values(Indicator);
   return rows
@@ -156,17 +172,12 @@ function toTotals(rows: RollupTotal[]) {
     .sort((a, b) => order.indexOf(a.indicator) - order.indexOf(b.indicator));
 }
 
-/** The roll-ups of a tenant's direct children that have any statistics (for the roll-up board). */
+/** The roll-ups of every direct child tenant the caller may see (for the roll-up board); empty totals for those with nothing recorded. */
 export async function readChildRollups(ctx: CampaignsContext, parent: RollupResult): Promise<RollupResult[]> {
-  const directiveId = parent.campaign?.id ?? 0;
-  const rows = await ctx.data.repo(RollupTotal).find({ directiveId, tenantPath: Like(`%/${parent.tenantId}/%`) });
-  const children = new Map<number, RollupTotal[]>();
-  for (const row of rows) {
-    const ids = row.tenantPath.split('/').filter(Boolean).map(Number);
-    if (ids.length < 2 || ids[ids.length - 2] !== parent.tenantId) continue;
-    children.set(row.tenantId, [...(children.get(row.tenantId) ?? []), row]);
-  }
-  return [...children.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([tenantId, totals]) => ({ tenantId, campaign: parent.campaign, totals: toTotals(totals) }));
+  const childIds = ((await ctx.orgTenant(parent.tenantId))?.childIds ?? []).map(Number).sort((a, b) => a - b);
+  if (childIds.length === 0) return [];
+  const rows = await ctx.data.repo(RollupTotal).find({ tenantId: In(childIds), directiveId: parent.campaign?.id ?? 0 });
+  const byChild = new Map<number, RollupTotal[]>(childIds.map((id) => [id, []]));
+  for (const row of rows) byChild.get(row.tenantId)?.push(row);
+  return childIds.map((tenantId) => ({ tenantId, campaign: parent.campaign, totals: toTotals(byChild.get(tenantId)!) }));
 }
