@@ -4,9 +4,12 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { authPlugin } from './auth-plugin';
 import { errorCodesPlugin } from './error-codes-plugin';
+import { guarded, refuseWithBody } from './http-answers';
 import { limitPlugins } from './limits';
 import { mediaBodyLimit, proxyMedia } from './media-proxy';
 import { SubscriptionMultiplexer } from './multiplexer';
+import { readBoundedBody } from './request-body';
+import { routeOf } from './routes';
 import { ScreenLinkStatus } from './screen-links';
 import { serveScreen } from './screen-page';
 import { attachWebSocket } from './websocket';
@@ -80,8 +83,9 @@ function transportEntry(name: string, location: string) {
 }
 
 /**
- * The public HTTP server: POST /graphql with a body size limit (checked before the runtime
- * reads a byte), health and readiness probes.
+ * The public HTTP server. Every request is routed on its raw path (routes.ts): POST /graphql
+ * with its body read here under MAX_BODY_BYTES (Content-Length or chunked), the probes, the
+ * screen pages, media uploads and downloads; anything else answers 4xx and reaches nothing.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const screens = new ScreenLinkStatus(options.subgraphUrls.feeds, options.secrets.internalSecret);
@@ -90,31 +94,44 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // would otherwise meet a gateway without a schema
   await runtime.getSchema();
   const maxBody = options.config.MAX_BODY_BYTES;
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    // uploads and downloads: streamed to the media service, with their own body limit
-    if (path.startsWith('/media/') && options.mediaUrl) {
-      return proxyMedia(req, res, { target: options.mediaUrl, maxBodyBytes: mediaBodyLimit(options.config) });
-    }
-    if (path === '/graphql' && req.method === 'POST') {
-      const length = Number(req.headers['content-length']);
-      if (!req.headers['content-length'] || !Number.isFinite(length)) {
-        return sendError(res, 411, 'BAD_USER_INPUT', 'Content-Length is required');
+  const logError = (err: unknown) => options.logger.error({ err }, 'request failed');
+  const server = http.createServer((req, res) =>
+    guarded(res, logError, async () => {
+      const route = routeOf(req.url);
+      switch (route.kind) {
+        case 'bad-path':
+          return refuseWithBody(req, res, 400, 'BAD_REQUEST', 'Malformed path');
+        case 'not-found':
+          return refuseWithBody(req, res, 404, 'NOT_FOUND', 'Not found');
+        case 'media':
+          // uploads and downloads: streamed to the media service, with their own body limit
+          if (!options.mediaUrl) return refuseWithBody(req, res, 404, 'NOT_FOUND', 'Not found');
+          return proxyMedia(req, res, { target: options.mediaUrl, maxBodyBytes: mediaBodyLimit(options.config) });
+        case 'screen':
+          if (req.method !== 'GET' && req.method !== 'HEAD') return refuseWithBody(req, res, 405, 'BAD_REQUEST', 'Screens are read with GET');
+          return serveScreen(req, res, route.rest, { jwtSecret: options.secrets.jwtSecret, screens });
+        case 'probe':
+          return runtime(req, res);
+        case 'graphql': {
+          if (req.method === 'POST') {
+            const body = await readBoundedBody(req, res, maxBody);
+            if (!body) return;
+            // the runtime takes a body already read (a Uint8Array) instead of the stream
+            (req as http.IncomingMessage & { body?: Buffer }).body = body;
+          } else if (req.method !== 'GET' && req.method !== 'OPTIONS') {
+            return refuseWithBody(req, res, 405, 'BAD_REQUEST', 'GraphQL is served with POST (and GET)');
+          }
+          return runtime(req, res);
+        }
       }
-      if (length > maxBody) {
-        return sendError(res, 413, 'BAD_USER_INPUT', `Request body larger than ${maxBody} bytes`);
-      }
-    }
-    if (path.startsWith('/screen/') && req.method === 'GET') {
-      void serveScreen(req, res, { jwtSecret: options.secrets.jwtSecret, screens });
-      return;
-    }
-    void runtime(req, res);
-  });
+    }),
+  );
   server.requestTimeout = 30_000;
   const websocket = attachWebSocket(server, runtime, {
     jwtSecret: options.secrets.jwtSecret,
     maxSubscriptionsPerSocket: options.config.MAX_SUBSCRIPTIONS_PER_SOCKET,
+    maxMessageBytes: maxBody,
+    maxPendingPerAddress: options.config.MAX_PENDING_SOCKETS_PER_ADDRESS,
     logger: options.logger,
     screens,
   });
@@ -140,9 +157,4 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await runtime.dispose();
     },
   };
-}
-
-function sendError(res: http.ServerResponse, status: number, code: string, message: string) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }

@@ -1,6 +1,7 @@
 import { Config } from '@cascade/kernel';
 import http from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { refuseWithBody, sendError } from './http-answers';
 
 /** Request headers not forwarded: hop-by-hop ones, and credentials the media URLs do not use. */
 const DROPPED = new Set(['connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'upgrade', 'host', 'authorization', 'cookie', 'x-cascade-context']);
@@ -20,7 +21,7 @@ export function mediaBodyLimit(config: Config): number {
 export function proxyMedia(req: http.IncomingMessage, res: http.ServerResponse, options: { target: string; maxBodyBytes: number }): void {
   const declared = req.headers['content-length'];
   if (declared !== undefined && !(Number(declared) <= options.maxBodyBytes)) {
-    return refuse(req, res, 413, `Upload larger than ${options.maxBodyBytes} bytes`);
+    return refuseWithBody(req, res, 413, 'BAD_USER_INPUT', `Upload larger than ${options.maxBodyBytes} bytes`);
   }
   const headers: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(req.headers)) if (!DROPPED.has(name) && value !== undefined) headers[name] = value;
@@ -46,21 +47,8 @@ export function proxyMedia(req: http.IncomingMessage, res: http.ServerResponse, 
     if (forwarded > options.maxBodyBytes) {
       req.unpipe(upstream);
       upstream.destroy();
-      refuse(req, res, 413, `Upload larger than ${options.maxBodyBytes} bytes`);
+      refuseWithBody(req, res, 413, 'BAD_USER_INPUT', `Upload larger than ${options.maxBodyBytes} bytes`);
     }
   });
   req.pipe(upstream);
-}
-
-function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string) {
-  res.shouldKeepAlive = false;
-  sendError(res, status, 'BAD_USER_INPUT', message);
-  req.resume();
-  res.on('finish', () => req.destroy());
-}
-
-function sendError(res: http.ServerResponse, status: number, code: string, message: string) {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }

@@ -12,12 +12,13 @@ import { ScreenLinkStatus } from './screen-links';
  * with no data in it.
  */
 const ROOT = path.resolve(__dirname, '../screen');
-const ASSETS: Record<string, { file: string; type: string }> = {
-  'app.js': { file: 'dist/app.js', type: 'text/javascript; charset=utf-8' },
-  'labels.js': { file: 'dist/labels.js', type: 'text/javascript; charset=utf-8' },
-  'live.js': { file: 'dist/live.js', type: 'text/javascript; charset=utf-8' },
-  'screen.css': { file: 'static/screen.css', type: 'text/css; charset=utf-8' },
-};
+// a Map, not an object literal: `constructor` or `__proto__` must not name an asset
+const ASSETS = new Map<string, { file: string; type: string }>([
+  ['app.js', { file: 'dist/app.js', type: 'text/javascript; charset=utf-8' }],
+  ['labels.js', { file: 'dist/labels.js', type: 'text/javascript; charset=utf-8' }],
+  ['live.js', { file: 'dist/live.js', type: 'text/javascript; charset=utf-8' }],
+  ['screen.css', { file: 'static/screen.css', type: 'text/css; charset=utf-8' }],
+]);
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -36,14 +37,15 @@ function load(file: string) {
   return entry;
 }
 
+/** `rest`: the raw path after `/screen/` (a token, or `assets/<name>`); neither needs decoding. */
 export async function serveScreen(
   req: http.IncomingMessage,
   res: http.ServerResponse,
+  rest: string,
   options: { jwtSecret: string; screens: ScreenLinkStatus },
 ): Promise<void> {
-  const rest = decodeURIComponent((req.url ?? '').split('?')[0].slice('/screen/'.length));
   if (rest.startsWith('assets/')) {
-    const asset = ASSETS[rest.slice('assets/'.length)];
+    const asset = ASSETS.get(rest.slice('assets/'.length));
     if (!asset) return send(res, 404, 'text/plain; charset=utf-8', Buffer.from('Not found'), 'no-store');
     const { body, etag } = load(asset.file);
     if (req.headers['if-none-match'] === etag) {

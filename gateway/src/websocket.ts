@@ -6,6 +6,39 @@ import { WebSocketServer } from 'ws';
 import { bearerToken } from './auth-plugin';
 import { SubscriptionMultiplexer } from './multiplexer';
 import { ScreenLinkStatus } from './screen-links';
+import { routeOf } from './routes';
+
+type PendingRequest = http.IncomingMessage & { cascadeSettlePending?: () => void };
+
+/**
+ * Counts, per client address, the sockets that have not yet signed in (connection_init
+ * accepted). They cost memory and a timer each while holding no token; one address may keep
+ * only so many at once. graphql-ws closes any that stay unsigned past its init timeout.
+ */
+class PendingSockets {
+  private readonly byAddress = new Map<string, number>();
+  constructor(private readonly max: number) {}
+
+  admit(address: string): boolean {
+    const count = this.byAddress.get(address) ?? 0;
+    if (count >= this.max) return false;
+    this.byAddress.set(address, count + 1);
+    return true;
+  }
+
+  /** Called once per admitted socket (the caller makes sure of it). */
+  release(address: string) {
+    const count = (this.byAddress.get(address) ?? 1) - 1;
+    if (count <= 0) this.byAddress.delete(address);
+    else this.byAddress.set(address, count);
+  }
+}
+
+/** Answers an upgrade request with a plain HTTP status instead of switching protocols. */
+function refuseUpgrade(socket: import('node:stream').Duplex, status: number, reason: string) {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  socket.on('error', () => undefined);
+}
 
 interface SocketState {
   claims?: Claims;
@@ -23,15 +56,36 @@ interface SocketState {
 export function attachWebSocket(
   server: http.Server,
   runtime: Parameters<typeof getGraphQLWSOptions>[0],
-  options: { jwtSecret: string; maxSubscriptionsPerSocket: number; logger: Logger; screens: ScreenLinkStatus },
+  options: {
+    jwtSecret: string;
+    maxSubscriptionsPerSocket: number;
+    /** Largest message, as MAX_BODY_BYTES for HTTP bodies: a bigger one closes the socket (1009). */
+    maxMessageBytes: number;
+    /** Sockets one address may hold open before their connection_init is accepted. */
+    maxPendingPerAddress: number;
+    logger: Logger;
+    screens: ScreenLinkStatus;
+  },
 ) {
-  const wss = new WebSocketServer({ noServer: true });
+  // ws's own default is 100 MiB, read in full before graphql-ws sees a byte of it
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  const pending = new PendingSockets(options.maxPendingPerAddress);
   server.on('upgrade', (req, socket, head) => {
-    if ((req.url ?? '').split('?')[0] !== '/graphql') {
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    if (routeOf(req.url).kind !== 'graphql') return refuseUpgrade(socket, 404, 'Not Found');
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (!pending.admit(address)) return refuseUpgrade(socket, 429, 'Too Many Requests');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // signed in (connection_ack) or gone: either way no longer pending
+      let settled = false;
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        pending.release(address);
+      };
+      ws.once('close', settle);
+      (req as PendingRequest).cascadeSettlePending = settle;
+      wss.emit('connection', ws, req);
+    });
   });
   const multiplexer = new SubscriptionMultiplexer();
   /** Open sockets of each screen link, closed when the link is revoked. */
@@ -65,6 +119,7 @@ export function attachWebSocket(
             socketState.socket.once('close', () => sockets.delete(socketState.socket));
           }
           socketState.claims = verified.claims;
+          (socketState.request as PendingRequest).cascadeSettlePending?.();
           socketState.expiresAt = verified.expiresAt;
           const ms = Math.min(verified.expiresAt * 1000 - Date.now(), 2 ** 31 - 1);
           const timer = setTimeout(() => socketState.socket.close(4403, 'Forbidden: token expired'), Math.max(ms, 0));

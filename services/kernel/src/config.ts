@@ -21,6 +21,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/, 'must look like mysql://user:pass@host:port/prefix')
     .optional(),
+  /** How long a start waits for the database server to answer (it may start after us), with back-off. */
+  DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   /** Prefix of the Redis pub/sub channels (deployments sharing one Redis keep apart by it). */
   EVENT_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('cascade'),
@@ -57,7 +59,9 @@ export const configSchema = z.object({
   MEDIA_DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(10 * 60),
   /** Subscriptions one client socket may hold at once. */
   MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(1000).default(20),
-  /** Largest JSON body accepted on /graphql, in bytes. */
+  /** WebSockets one client address may hold open before signing in (connection_init). */
+  MAX_PENDING_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(32),
+  /** Largest JSON body accepted on /graphql, and largest WebSocket message, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
 });
 

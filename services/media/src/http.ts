@@ -6,7 +6,7 @@ import { MediaRuntime } from './context';
 import { Asset, AssetStatus, AssetUpload } from './entities';
 import { allowedType } from './services/policy';
 import { MediaToken, verifyMediaToken } from './services/signing';
-import { newStorageKey, receive, storeThumbnail } from './services/upload';
+import { newStorageKey, receive, storeThumbnail, uploadSniffer } from './services/upload';
 import { downloadHeaders, DOWNLOAD_PATH, UPLOAD_PATH } from './services/urls';
 
 type Code = 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'BAD_USER_INPUT' | 'INTERNAL_SERVER_ERROR';
@@ -90,7 +90,7 @@ export function mediaHttp(media: MediaRuntime, dataSource: DataSource, storageRe
     }
 
     const key = newStorageKey(asset.tenantId, asset.id);
-    const result = await receive(req, { storage: media.storage, key, declaredSize: asset.byteSize, declaredType: asset.contentType });
+    const result = await receive(req, { storage: media.storage, key, declaredSize: asset.byteSize, declaredType: asset.contentType, sniffer: uploadSniffer });
     if (!result.ok) return reject(result.status, result.code, result.reason);
 
     let thumbnailKey: string | null = null;

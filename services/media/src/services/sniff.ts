@@ -10,15 +10,22 @@ interface Pending {
   resolve(result: SniffResult): void;
 }
 
+/** What a sniff worker posts: `{ ready: true }` once loaded, then one answer per request. */
+type WorkerMessage = { ready: true } | { id: number; type: Sniffed };
+
+/** A fresh worker loads file-type first: tens of milliseconds, seconds on a machine under load. */
+const STARTUP_LIMIT_MS = 15_000;
+
 /**
  * The content type of an upload's first bytes, decided with a byte budget (at most
  * `maxBytes` are looked at) and a time budget: each sniff gets `timeoutMs`, after which the
  * worker is terminated (the only way to stop a parser spinning in a loop) and a fresh one
  * takes the next request. Sniffs run one at a time, in order; each takes well under a
- * millisecond on honest input.
+ * millisecond on honest input. The budget starts once the worker has loaded, so a fresh
+ * worker on a busy machine does not eat into it (its start has a bound of its own).
  */
 export class Sniffer {
-  private worker: Worker | null = null;
+  private worker: { thread: Worker; ready: boolean } | null = null;
   private readonly queue: Pending[] = [];
   private current: { pending: Pending; timer: NodeJS.Timeout } | null = null;
   private nextId = 1;
@@ -38,18 +45,23 @@ export class Sniffer {
     this.settle({ ok: false, reason: 'failed' });
     const worker = this.worker;
     this.worker = null;
-    await worker?.terminate();
+    await worker?.thread.terminate();
   }
 
   private pump() {
     if (this.current || this.queue.length === 0) return;
     const pending = this.queue.shift()!;
-    const timer = setTimeout(() => {
+    const worker = this.ensureWorker();
+    this.current = { pending, timer: this.budget(worker.ready ? this.options.timeoutMs : STARTUP_LIMIT_MS) };
+    if (worker.ready) worker.thread.postMessage({ id: pending.id, bytes: pending.bytes });
+  }
+
+  /** After `ms`, the request in hand answers 'timeout' and its worker is replaced. */
+  private budget(ms: number): NodeJS.Timeout {
+    return setTimeout(() => {
       this.settle({ ok: false, reason: 'timeout' });
       this.restart();
-    }, this.options.timeoutMs);
-    this.current = { pending, timer };
-    this.ensureWorker().postMessage({ id: pending.id, bytes: pending.bytes });
+    }, ms);
   }
 
   private settle(result: SniffResult) {
@@ -60,12 +72,24 @@ export class Sniffer {
     pending.resolve(result);
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker() {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.options.workerFile ?? path.join(__dirname, 'sniff-worker.js'), {
+    const thread = new Worker(this.options.workerFile ?? path.join(__dirname, 'sniff-worker.js'), {
       resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
     });
-    worker.on('message', (message: { id: number; type: Sniffed }) => {
+    const worker = { thread, ready: false };
+    thread.on('message', (message: WorkerMessage) => {
+      if (this.worker !== worker) return;
+      if ('ready' in message) {
+        worker.ready = true;
+        // the request waiting for this worker now gets its own time budget
+        if (this.current) {
+          clearTimeout(this.current.timer);
+          this.current.timer = this.budget(this.options.timeoutMs);
+          thread.postMessage({ id: this.current.pending.id, bytes: this.current.pending.bytes });
+        }
+        return;
+      }
       if (this.current?.pending.id !== message.id) return;
       this.settle({ ok: true, type: message.type });
       this.pump();
@@ -76,9 +100,9 @@ export class Sniffer {
       this.settle({ ok: false, reason: 'failed' });
       this.pump();
     };
-    worker.on('error', lost);
-    worker.on('exit', lost);
-    worker.unref(); // after the listeners: adding a 'message' listener refs the worker again
+    thread.on('error', lost);
+    thread.on('exit', lost);
+    thread.unref(); // after the listeners: adding a 'message' listener refs the worker again
     this.worker = worker;
     return worker;
   }
@@ -86,7 +110,7 @@ export class Sniffer {
   private restart() {
     const worker = this.worker;
     this.worker = null;
-    void worker?.terminate();
+    void worker?.thread.terminate();
     this.pump();
   }
 }

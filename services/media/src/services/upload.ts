@@ -8,9 +8,17 @@ import { Sniffer } from './sniff';
 
 /** Bytes read before the type is decided (enough for file-type to look inside OOXML zips). */
 const SNIFF_BYTES = 64 * 1024;
-/** Sniffing a type takes well under a millisecond; a parser still busy after this is stuck. */
+/**
+ * Sniffing a type takes well under a millisecond; a parser still busy after this is stuck.
+ * The budget also covers starting a fresh worker after one was stopped (file-type loads in
+ * tens of milliseconds, more on a busy machine).
+ */
 const SNIFF_TIMEOUT_MS = 2_000;
-const sniffer = new Sniffer({ timeoutMs: SNIFF_TIMEOUT_MS, maxBytes: SNIFF_BYTES });
+/**
+ * One sniffer for the process: one idle worker thread, unref'd, so it never keeps a process
+ * alive; a stopped service leaves it idle (the kernel has no stop hook for a subgraph).
+ */
+export const uploadSniffer = new Sniffer({ timeoutMs: SNIFF_TIMEOUT_MS, maxBytes: SNIFF_BYTES });
 /** After a refusal, the rest of the body is read and dropped up to this much, then the connection is cut. */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 
@@ -29,8 +37,11 @@ export function newStorageKey(tenantId: number, assetId: number): string {
  * is known (file-type): a body that is not what was declared never reaches storage. On any
  * refusal nothing stays under the key.
  */
-export function receive(req: http.IncomingMessage, options: { storage: Storage; key: string; declaredSize: number; declaredType: string }): Promise<Received> {
-  const { storage, key, declaredSize, declaredType } = options;
+export function receive(
+  req: http.IncomingMessage,
+  options: { storage: Storage; key: string; declaredSize: number; declaredType: string; sniffer: Sniffer },
+): Promise<Received> {
+  const { storage, key, declaredSize, declaredType, sniffer } = options;
   return new Promise<Received>((resolve) => {
     const hash = createHash('sha256');
     const head: Buffer[] = [];
@@ -72,7 +83,10 @@ export function receive(req: http.IncomingMessage, options: { storage: Storage; 
       const first = Buffer.concat(head);
       const result = await sniffer.sniff(first);
       if (settled) return;
-      if (!result.ok) return fail(415, 'BAD_USER_INPUT', `The content is not ${declaredType}: its type could not be recognised in time`);
+      if (!result.ok) {
+        const why = result.reason === 'timeout' ? 'its type could not be recognised in time' : 'its type could not be recognised';
+        return fail(415, 'BAD_USER_INPUT', `The content is not ${declaredType}: ${why}`);
+      }
       const sniffed = result.type;
       const allowed = allowedType(declaredType);
       if (!sniffed) return fail(415, 'BAD_USER_INPUT', `The content is not ${declaredType}: its type could not be recognised`);
