@@ -418,12 +418,20 @@ describe('the cross-tenant matrix', () => {
     }
   });
 
-  it('a forged id finds nothing', async () => {
-    for (const id of ['999999', '0', '-1', 'abc', '1 OR 1=1', '99999999999']) {
-      expect((await n.cityA1.admin.request(ASSET, { id })).data?.asset).toBeNull();
+  it('a forged id finds nothing: null in range, BAD_USER_INPUT out of range', async () => {
+    for (const id of ['999999', '2147483647']) {
+      const r = await n.cityA1.admin.request(ASSET, { id });
+      expect(r.errors).toBeUndefined();
+      expect(r.data.asset).toBeNull();
     }
-    const filtered = await n.cityA1.admin.run('query($c: ID) { assets(campaignId: $c) { totalCount } }', { c: 'abc' });
+    for (const id of ['0', '-1', 'abc', '1 OR 1=1', '99999999999']) {
+      const r = await n.cityA1.admin.request(ASSET, { id });
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+      expect(r.data?.asset ?? null).toBeNull();
+    }
+    const filtered = await n.cityA1.admin.run('query($c: ID) { assets(campaignId: $c) { totalCount } }', { c: '999999' });
     expect(filtered.assets.totalCount).toBe(0);
+    expect(codeOf(await n.cityA1.admin.request('query($c: ID) { assets(campaignId: $c) { totalCount } }', { c: 'abc' }))).toBe('BAD_USER_INPUT');
   });
 
   it('a download URL of another tenant’s asset answers 404: tampered, or signed for a scope that cannot see it', async () => {

@@ -109,7 +109,7 @@ describe('bad input is answered with a code and nothing is written', () => {
     const q = 'mutation($i: CreateTenantInput!) { createTenant(input: $i) { id } }';
     expect(codeOf(await t.root.request(q, { i: { name: '   ', level: 'PROVINCE', parentId: nation } }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await t.root.request(q, { i: { name: '省', level: 'PROVINCE', parentId: '999999' } }))).toBe('NOT_FOUND');
-    expect(codeOf(await t.root.request(q, { i: { name: '省', level: 'PROVINCE', parentId: 'abc' } }))).toBe('NOT_FOUND');
+    expect(codeOf(await t.root.request(q, { i: { name: '省', level: 'PROVINCE', parentId: 'abc' } }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await t.root.request(q, { i: { name: '省', level: 'NATIONAL', parentId: nation } }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await t.root.request(q, { i: { name: '省', level: 'PLANET', parentId: nation } }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await t.root.request(q, { i: { name: 42, level: 'PROVINCE', parentId: nation } }))).toBe('BAD_USER_INPUT');

@@ -141,7 +141,6 @@ describe('isolation, the same cases over HTTP and over WebSocket', () => {
     ['sibling activity', 'cityA2', () => act.cityA1!],
     ["parent's activity", 'cityA1', () => act.provA!],
     ['forged id', 'cityA1', () => '999999'],
-    ['malformed id', 'cityA1', () => 'x'],
   ];
 
   it.each(cases)('%s: HTTP query null, subscription NOT_FOUND', async (_label, who, activity) => {
@@ -151,6 +150,21 @@ describe('isolation, the same cases over HTTP and over WebSocket', () => {
     const c = client(n[who].admin.token);
     expect(await subscriptionErrorCode(c, STAT, { a: activity() })).toBe('NOT_FOUND');
     expect(await subscriptionErrorCode(c, FEED, { a: activity() })).toBe('NOT_FOUND');
+  });
+
+  it.each([
+    ['malformed', 'x'],
+    ['out of range', '2147483648'],
+    ['a control character', '1\u0000'],
+  ])('a %s id: HTTP and subscriptions answer BAD_USER_INPUT, alike', async (_label, id) => {
+    const http = await n.cityA1.admin.request('query($a: ID!) { activity(id: $a) { id } }', { a: id });
+    expect(codeOf(http)).toBe('BAD_USER_INPUT');
+    expect(http.data?.activity ?? null).toBeNull();
+    expect(codeOf(await n.cityA1.admin.request('query($a: ID!) { feed(activityId: $a) { totalCount } }', { a: id }))).toBe('BAD_USER_INPUT');
+    const c = client(n.cityA1.admin.token);
+    expect(await subscriptionErrorCode(c, STAT, { a: id })).toBe('BAD_USER_INPUT');
+    expect(await subscriptionErrorCode(c, FEED, { a: id })).toBe('BAD_USER_INPUT');
+    expect(await subscriptionErrorCode(c, ROLLUP, { t: id })).toBe('BAD_USER_INPUT');
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { badInput } from './errors';
+import { toId } from './input-guard';
 
 /** Relay connections: `first` 1–100 (default 20), `after` an opaque cursor over the id. */
 export const DEFAULT_PAGE = 20;
@@ -56,11 +57,12 @@ export function encodeCursor(id: number): string {
   return Buffer.from(`c:${id}`).toString('base64url');
 }
 
+/** The id a cursor points after; a cursor that is not one of ours, or out of range, is BAD_USER_INPUT. */
 export function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^c:(\d+)$/.exec(text);
-  if (!match) throw badInput('Invalid cursor', 'after');
-  return Number(match[1]);
+  const id = text.startsWith('c:') ? toId(text.slice(2)) : null;
+  if (id === null) throw badInput('Invalid cursor', 'after');
+  return id;
 }
 
 export interface PageArgs {

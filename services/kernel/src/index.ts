@@ -20,3 +20,4 @@ export * from './events';
 export * from './ws-server';
 export { createPubSub } from '@graphql-yoga/subscription';
 export * from './validation';
+export * from './input-guard';

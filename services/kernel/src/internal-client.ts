@@ -23,7 +23,15 @@ export async function fetchEntities<T>(
       variables: { r: ids.map((id) => ({ __typename: typename, id: String(id) })) },
     }),
   });
+  const type = res.headers.get('content-type') ?? 'no content type';
+  // a body parser's error page is HTML: say what came back instead of failing to parse it
+  if (!/^application\/(graphql-response\+)?json\b/.test(type)) {
+    await res.body?.cancel();
+    throw new Error(`${typename} lookup failed: HTTP ${res.status} ${type} from ${options.url}`);
+  }
   const body = (await res.json()) as { data?: { _entities: (T | null)[] }; errors?: { message: string }[] };
-  if (!body.data) throw new Error(`${typename} lookup failed: ${body.errors?.[0]?.message ?? res.status}`);
+  if (!res.ok || !body.data) {
+    throw new Error(`${typename} lookup failed: HTTP ${res.status} ${body.errors?.[0]?.message ?? 'without data'} from ${options.url}`);
+  }
   return body.data._entities;
 }

@@ -15,6 +15,7 @@ import {
 import { Connection, decodeCursor, encodeCursor, PageArgs, pageSize } from './connection';
 import { ROOT_READABLE, TenantOwned } from './entity';
 import { forbidden, notFound } from './errors';
+import { toId } from './input-guard';
 import { Scope } from './scope';
 
 type Where<T> = FindOptionsWhere<T>;
@@ -332,15 +333,6 @@ function isRetryable(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string } };
   const code = e?.driverError?.code ?? e?.code;
   return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
-}
-
-/** Parses an external id; anything that is not a positive integer finds nothing. */
-export function toId(id: number | string | null | undefined): number | null {
-  if (id === null || id === undefined) return null;
-  const text = String(id);
-  if (!/^[1-9]\d{0,9}$/.test(text)) return null;
-  const n = Number(text);
-  return n <= 2147483647 ? n : null;
 }
 
 export type { ObjectLiteral };

@@ -4,7 +4,7 @@ import { openDatabase } from './database';
 import { createEventBus, EventBus } from './events';
 import { createLogger, Logger } from './logger';
 import { resolveSecrets, Secrets } from './secrets';
-import { RequestContext, RunningSubgraph, serveSubgraph, SubgraphDefinition } from './subgraph';
+import { internalBodyLimit, RequestContext, RunningSubgraph, serveSubgraph, SubgraphDefinition } from './subgraph';
 
 /** What a service needs to build its subgraph. */
 export interface ServiceDeps {
@@ -47,6 +47,7 @@ export async function startService(
     host: options.config.HOST,
     development: options.config.NODE_ENV !== 'production',
     logger,
+    maxBodyBytes: internalBodyLimit(options.config),
   });
   return {
     ...running,

@@ -11,10 +11,12 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { WebSocketServer } from 'ws';
 import { buildSchema, createResolversMap, NonEmptyArray, PubSub } from 'type-graphql';
 import { DataSource } from 'typeorm';
+import { Config } from './config';
 import { Claims, INTERNAL_CONTEXT_HEADER, verifyInternalContext } from './context';
 import { useServer } from './ws-server';
 import { databaseReady } from './database';
 import { maskError } from './errors';
+import { guardResolvers } from './input-guard';
 import { Logger } from './logger';
 import { ScopedData } from './scoped-data';
 import { Scope } from './scope';
@@ -72,7 +74,8 @@ export async function buildFederatedSchema(def: SubgraphDefinition<any>): Promis
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
   });
   const typeDefs = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
-  const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, any>;
+  // every argument of every field is checked against the input rules before its resolver runs
+  const resolvers = guardResolvers(typeGraphqlSchema, createResolversMap(typeGraphqlSchema) as Record<string, any>);
   for (const [typeName, reference] of Object.entries(def.references ?? {})) {
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };
   }
@@ -96,6 +99,18 @@ export interface ServeOptions<C extends RequestContext> {
   host: string;
   development: boolean;
   logger: Logger;
+  /** The largest request body /graphql reads: internalBodyLimit(config). */
+  maxBodyBytes: number;
+}
+
+/**
+ * What a subgraph reads in one request: what the gateway accepts from a client
+ * (MAX_BODY_BYTES) with room for what the gateway adds on the way (the query plan's
+ * selections, entity representations), so a request the gateway accepted is never refused
+ * for its size on the next hop. Internal lookups (fetchEntities) carry at most a list of ids.
+ */
+export function internalBodyLimit(config: Pick<Config, 'MAX_BODY_BYTES'>): number {
+  return 4 * config.MAX_BODY_BYTES;
 }
 
 /**
@@ -145,7 +160,7 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
   if (definition.http) app.use(definition.http);
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: options.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         let claims: Claims;
@@ -161,6 +176,8 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
       },
     }),
   );
+
+  app.use(answerBodyErrorsAsJson(options.maxBodyBytes, logger));
 
   const server = http.createServer(app);
   // Subscriptions reach a subgraph over graphql-ws from the gateway, the signed context in
@@ -202,5 +219,26 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
       });
       await apollo.stop();
     },
+  };
+}
+
+/**
+ * Express answers a body parser's errors (too large, not JSON) with an HTML page; a caller
+ * (the gateway, fetchEntities) would then fail to parse it. Answers them as GraphQL JSON
+ * with a code instead, as the gateway answers its own.
+ */
+function answerBodyErrorsAsJson(maxBodyBytes: number, logger: Logger): express.ErrorRequestHandler {
+  return (err, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const status = Number(err?.status ?? err?.statusCode);
+    const clientError = status >= 400 && status < 500;
+    if (!clientError) logger.error({ err }, 'request failed');
+    const [code, message] =
+      status === 413
+        ? ['BAD_USER_INPUT', `Request body larger than ${maxBodyBytes} bytes`]
+        : clientError
+          ? ['BAD_REQUEST', err?.type === 'entity.parse.failed' ? 'Request body is not valid JSON' : 'Bad request']
+          : ['INTERNAL_SERVER_ERROR', 'Internal server error'];
+    res.status(clientError ? status : 500).json({ errors: [{ message, extensions: { code } }] });
   };
 }

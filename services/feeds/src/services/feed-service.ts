@@ -1,4 +1,4 @@
-import { badInput, eventStream, forbidden, notFound, PageArgs, toId } from '@cascade/kernel';
+import { eventStream, forbidden, notFound, PageArgs, requiredText, toId } from '@cascade/kernel';
 import { ActivityAccess, FeedsContext } from '../context';
 import { FeedEntry } from '../entities';
 
@@ -16,9 +16,8 @@ async function visibleActivity(ctx: FeedsContext, activityId: string): Promise<A
 export const feedService = {
   async post(ctx: FeedsContext, input: { activityId: string; text: string }): Promise<FeedEntry> {
     ctx.scope.requireRole('EDITOR');
-    const text = (input.text ?? '').trim();
-    if (!text) throw badInput('text must not be empty', 'text');
-    if ([...text].length > MAX_TEXT) throw badInput(`text must be at most ${MAX_TEXT} characters`, 'text');
+    // long text: a post keeps its line breaks
+    const text = requiredText(input.text, 'text', MAX_TEXT, { multiline: true });
     const activity = await visibleActivity(ctx, input.activityId);
     if (activity.tenant.id !== ctx.claims.tenantId) throw forbidden('Only editors of the activity’s own tenant post to its feed');
     const entry = await ctx.data.repo(FeedEntry).insert({ activityId: Number(activity.id), text, authorId: Number(ctx.claims.userId) });

@@ -1,4 +1,4 @@
-import { badInput, Connection, forbidden, notFound, requiredText, toId } from '@cascade/kernel';
+import { badInput, Connection, forbidden, notFound, optionalText, requiredText, toId } from '@cascade/kernel';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Not } from 'typeorm';
 import { MediaContext } from '../context';
@@ -214,10 +214,11 @@ async function publishPending(ctx: MediaContext): Promise<void> {
   for (const d of pending) await publish(ctx, d);
 }
 
+/** Tags are short text (one line, at most 50 characters each); blanks and repeats are dropped. */
 function cleanTags(tags: string[] | null | undefined): string[] {
-  const cleaned = [...new Set((tags ?? []).map((t) => t.trim()).filter(Boolean))];
+  const texts = (tags ?? []).map((tag, i) => optionalText(tag, `tags[${i}]`, 50));
+  const cleaned = [...new Set(texts.filter((tag): tag is string => tag !== null))];
   if (cleaned.length > 20) throw badInput('At most 20 tags', 'tags');
-  for (const tag of cleaned) if (tag.length > 50) throw badInput('A tag must be at most 50 characters', 'tags');
   return cleaned;
 }
 

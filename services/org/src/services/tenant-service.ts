@@ -1,4 +1,4 @@
-import { badInput, notFound, optionalText, requiredText, toId } from '@cascade/kernel';
+import { badInput, notFound, optionalText, requiredText } from '@cascade/kernel';
 import { OrgContext } from '../context';
 import { LEVEL_ORDER, Tenant, TenantLevel } from '../entities';
 
@@ -32,7 +32,6 @@ export const tenantService = {
         tenantPath: `/${row.id}/`,
       }));
     }
-    if (toId(input.parentId) === null) throw notFound('Parent tenant');
     const parent = await tenants.findById(input.parentId);
     if (!parent) throw notFound('Parent tenant');
     if (LEVEL_ORDER.indexOf(input.level) <= LEVEL_ORDER.indexOf(parent.level)) {
