@@ -6,7 +6,7 @@ import { MediaRuntime } from './context';
 import { Asset, AssetStatus, AssetUpload } from './entities';
 import { allowedType } from './services/policy';
 import { MediaToken, verifyMediaToken } from './services/signing';
-import { newStorageKey, receive, storeThumbnail, uploadSniffer } from './services/upload';
+import { newStorageKey, receive, storeThumbnail, Thumbnail, uploadSniffer } from './services/upload';
 import { downloadHeaders, DOWNLOAD_PATH, UPLOAD_PATH } from './services/urls';
 
 type Code = 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'BAD_USER_INPUT' | 'INTERNAL_SERVER_ERROR';
@@ -95,13 +95,17 @@ export function mediaHttp(media: MediaRuntime, dataSource: DataSource, storageRe
 
     let thumbnailKey: string | null = null;
     if (allowedType(asset.contentType)?.thumbnail) {
+      let made: Thumbnail | null = null;
       try {
-        thumbnailKey = await storeThumbnail(media.storage, key);
+        made = await storeThumbnail(media.storage, key, asset.contentType);
       } catch (err) {
-        media.logger.info({ err, assetId: asset.id }, 'image not decodable');
-        await media.storage.delete(key).catch(() => undefined);
-        return reject(415, 'BAD_USER_INPUT', `The content is not a readable ${asset.contentType} image`);
+        media.logger.error({ err, assetId: asset.id }, 'thumbnail not stored');
       }
+      if (!made?.ok) {
+        await media.storage.delete(key).catch(() => undefined);
+        return made ? reject(415, 'BAD_USER_INPUT', made.reason) : reject(500, 'INTERNAL_SERVER_ERROR', 'The file could not be stored');
+      }
+      thumbnailKey = made.key;
     }
     let ready: Asset;
     try {

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import sharp from 'sharp';
 import { Storage, tenantPrefix } from '../storage';
+import { Limiter } from './limiter';
 import { allowedType } from './policy';
 import { Sniffer } from './sniff';
 
@@ -148,20 +150,58 @@ function drain(req: http.IncomingMessage) {
 }
 
 /**
- * A thumbnail (WebP, at most 480×480) of a stored image, stored next to it. Throws when the
- * image cannot be decoded (a corrupt file or a decompression bomb: sharp's pixel limit).
+ * The most pixels an image may have: 8192 × 6144, 50.3 megapixels. That is the full
+ * resolution of today's 48–50 MP phone photos (8064×6048, 8160×6120, 8192×6144) and of 45 MP
+ * full-frame cameras, and a scanned A0 board at 150 dpi (4967×7022) fits with room to spare.
+ * A 480 px thumbnail needs far less; the bound is what decoding may cost: an interlaced PNG
+ * is decoded whole: about 3 bytes and 15–20 ms of CPU per megapixel (measured on the 2-core
+ * benchmark machine: 8192×6144 takes 160 MB and about 1 s; 100 MP took 300 MB and 2 s).
+ * Larger images are refused (415) before their pixels are decoded.
  */
-export async function storeThumbnail(storage: Storage, key: string): Promise<string> {
+const MAX_PIXELS = 8192 * 6144;
+const MAX_PIXELS_TEXT = `${(MAX_PIXELS / 1e6).toFixed(1)} megapixels (8192×6144)`;
+
+/**
+ * Thumbnails run at most this many at once, whatever the number of uploads: one core stays
+ * free for the event loop that serves every other request, and at most two decodes hold
+ * their memory (see MAX_PIXELS) at the same time. Each runs on one libvips thread, and
+ * nothing is cached: a thumbnail is made once.
+ */
+export const thumbnails = new Limiter(Math.min(2, Math.max(1, os.availableParallelism() - 1)));
+sharp.concurrency(1);
+sharp.cache(false);
+
+export type Thumbnail = { ok: true; key: string } | { ok: false; reason: string };
+
+/**
+ * A thumbnail (WebP, at most 480×480) of a stored image, stored next to it, made when its
+ * turn comes (see `thumbnails`). An image that is too large or cannot be decoded (corrupt)
+ * answers why; a storage failure throws.
+ */
+export function storeThumbnail(storage: Storage, key: string, contentType: string): Promise<Thumbnail> {
+  return thumbnails.run(() => makeThumbnail(storage, key, contentType));
+}
+
+async function makeThumbnail(storage: Storage, key: string, contentType: string): Promise<Thumbnail> {
   const object = await storage.get(key);
   if (!object) throw new Error('The stored image is missing');
   const chunks: Buffer[] = [];
   for await (const chunk of object.body) chunks.push(chunk as Buffer);
-  const thumbnail = await sharp(Buffer.concat(chunks), { limitInputPixels: 100_000_000, failOn: 'error' })
-    .rotate()
-    .resize(480, 480, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 80 })
-    .toBuffer();
+  let thumbnail: Buffer;
+  try {
+    const original = Buffer.concat(chunks);
+    // the header says how large the image is (read without the limit, which would only say
+    // "too large"): refused before a pixel is decoded
+    const { width = 0, height = 0, pageHeight } = await sharp(original, { limitInputPixels: false }).metadata();
+    if (width * (pageHeight ?? height) > MAX_PIXELS) {
+      return { ok: false, reason: `The image is ${width}×${height} pixels: more than the ${MAX_PIXELS_TEXT} Cascade accepts` };
+    }
+    thumbnail = await sharp(original, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+      .rotate().resize(480, 480, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
+  } catch {
+    return { ok: false, reason: `The content is not a readable ${contentType} image` };
+  }
   const thumbnailKey = `${key}.thumb.webp`;
   await storage.put(thumbnailKey, Readable.from(thumbnail), thumbnail.length, 'image/webp');
-  return thumbnailKey;
+  return { ok: true, key: thumbnailKey };
 }
