@@ -168,7 +168,8 @@ describe('item 11: the roll-up of a visible tenant that has recorded nothing', (
     s.stop();
   });
 
-  const forged = [['nonexistent id', '999999'], ['malformed id', 'x'], ['zero', '0'], ['out of range', '99999999999']];
+  // well-formed ids that name no tenant (malformed and out-of-range ids are the input guard's: BAD_USER_INPUT)
+  const forged = [['a nonexistent id', '999999'], ['the largest id', '2147483647']];
 
   it.each([
     ['a sibling city', 'cityA2'],
@@ -191,7 +192,7 @@ describe('item 11: the roll-up of a visible tenant that has recorded nothing', (
     expect(codeOf(await street.admin.request(ROLLUP, { t: fresh.tenantId }))).toBe('NOT_FOUND');
   });
 
-  it.each(forged)('answers NOT_FOUND for a %s', async (_label, id) => {
+  it.each(forged)('answers NOT_FOUND for %s', async (_label, id) => {
     expect(codeOf(await n.nation.admin.request(ROLLUP, { t: id }))).toBe('NOT_FOUND');
     expect(await subscriptionErrorCode(client(n.nation.admin.token), ROLLUP_SUB, { t: id })).toBe('NOT_FOUND');
   });
