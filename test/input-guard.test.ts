@@ -204,6 +204,10 @@ describe('fetchEntities: an internal call answered with something else than Grap
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     },
+    htmlLabelledJson: (res) => {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.end('<html>Bad Gateway</html>');
+    },
     ok: (res) => {
       res.writeHead(200, { 'content-type': 'application/graphql-response+json; charset=utf-8' });
       res.end(JSON.stringify({ data: { _entities: [{ id: '1' }] } }));
@@ -227,6 +231,7 @@ describe('fetchEntities: an internal call answered with something else than Grap
     await expect(call('html413')).rejects.toThrow(/Unit lookup failed: HTTP 413 text\/html/);
     await expect(call('html200')).rejects.toThrow(/Unit lookup failed: HTTP 200 text\/html/);
     await expect(call('json500')).rejects.toThrow(/Unit lookup failed: HTTP 500.*boom/);
+    await expect(call('htmlLabelledJson')).rejects.toThrow(/Unit lookup failed: HTTP 502 application\/json that is not JSON/);
     await expect(call('ok')).resolves.toEqual([{ id: '1' }]);
   });
 });

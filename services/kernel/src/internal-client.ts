@@ -29,7 +29,12 @@ export async function fetchEntities<T>(
     await res.body?.cancel();
     throw new Error(`${typename} lookup failed: HTTP ${res.status} ${type} from ${options.url}`);
   }
-  const body = (await res.json()) as { data?: { _entities: (T | null)[] }; errors?: { message: string }[] };
+  let body: { data?: { _entities: (T | null)[] }; errors?: { message: string }[] };
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    throw new Error(`${typename} lookup failed: HTTP ${res.status} ${type} that is not JSON from ${options.url}`);
+  }
   if (!res.ok || !body.data) {
     throw new Error(`${typename} lookup failed: HTTP ${res.status} ${body.errors?.[0]?.message ?? 'without data'} from ${options.url}`);
   }
