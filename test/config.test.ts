@@ -7,7 +7,7 @@ import path from 'node:path';
 describe('configuration', () => {
   it('has embedded defaults for everything', () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ PORT: 4000, SUBGRAPH_PORTS: 4001, DATA_DIR: './data', DEMO_DATA: true, ROOT_ADMIN_EMAIL: 'root@cascade.local' });
+    expect(config).toMatchObject({ PORT: 4000, SUBGRAPH_PORTS: 4001, DATA_DIR: './data', DEMO_DATA: true, ROOT_ADMIN_EMAIL: 'root@cascade.local', DATABASE_WAIT_SECONDS: 30 });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
   });
@@ -19,6 +19,7 @@ describe('configuration', () => {
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
+    [{ DATABASE_WAIT_SECONDS: '-1' }, 'DATABASE_WAIT_SECONDS'],
     [{ ROOT_ADMIN_EMAIL: 'not-an-email' }, 'ROOT_ADMIN_EMAIL'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
   ])('refuses %p naming %s in one line', (env, variable) => {

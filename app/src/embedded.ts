@@ -1,17 +1,22 @@
-import { createLogger, loadConfigOrExit } from '@cascade/kernel';
+import { assertPortsFree, Config, createLogger, ensureDataDir, loadConfigOrExit, runProcess } from '@cascade/kernel';
 import path from 'node:path';
 import { createCeremonyScreenLink } from './demo/ceremony';
 import { demoSignIns, loadDemoData } from './demo/seed';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { startPlatform } from './platform';
+import { serviceModules } from './services';
 
 /**
  * `npm start`: every subgraph and the gateway in one process, on the embedded defaults
  * (SQLite under DATA_DIR, in-process bus, local disk), demo data on first start.
+ * Start failures, signals and last-resort errors are handled by runProcess.
  */
-async function main() {
+runProcess('cascade', async () => {
   const started = Date.now();
   const config = loadConfigOrExit();
+  // before any database is opened: a second start while the first runs stops here, data untouched
+  await assertPortsFree(config.HOST, plannedPorts(config));
+  ensureDataDir(config.DATA_DIR);
   const logger = createLogger('cascade', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const platform = await startPlatform(config, logger);
   let demo = 'not loaded (DEMO_DATA=false)';
@@ -45,19 +50,14 @@ async function main() {
     for (const s of demoSignIns()) lines.push(`    ${s.tenant.padEnd(10, '　')} ${s.role.padEnd(6)} ${s.email} / ${s.password}`);
   }
   process.stdout.write(lines.join('\n') + '\n\n');
-
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    await platform.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-}
-
-main().catch((err) => {
-  process.stderr.write(`Cascade failed to start: ${err instanceof Error ? err.stack : err}\n`);
-  process.exit(1);
+  return platform;
 });
+
+/** The gateway's port and each subgraph's (SUBGRAPH_PORTS, +1, … in serviceModules order). */
+function plannedPorts(config: Config) {
+  const subgraphs = serviceModules.map((module, index) => ({
+    port: config.SUBGRAPH_PORTS === 0 ? 0 : config.SUBGRAPH_PORTS + index,
+    what: `${module.name} subgraph, SUBGRAPH_PORTS+${index}`,
+  }));
+  return [{ port: config.PORT, what: 'gateway, PORT' }, ...subgraphs];
+}

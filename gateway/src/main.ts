@@ -1,11 +1,15 @@
-import { createEventBus, createLogger, loadConfigOrExit, resolveSecrets } from '@cascade/kernel';
+import { assertPortsFree, createEventBus, createLogger, loadConfigOrExit, resolveSecrets, runProcess } from '@cascade/kernel';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startGateway } from './gateway';
 
-/** The gateway as its own process: the committed supergraph, subgraph addresses from the environment. */
-async function main() {
+/**
+ * The gateway as its own process: the committed supergraph, subgraph addresses from the
+ * environment. Start failures, signals and last-resort errors are handled by runProcess.
+ */
+runProcess('gateway', async () => {
   const config = loadConfigOrExit();
+  await assertPortsFree(config.HOST, [{ port: config.PORT, what: 'gateway, PORT' }]);
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const supergraphSdl = readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8');
   const subgraphUrls: Record<string, string> = {};
@@ -16,13 +20,10 @@ async function main() {
   const bus = createEventBus({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger });
   const mediaUrl = config.MEDIA_URL?.replace(/\/graphql$/, '');
   const gateway = await startGateway({ supergraphSdl, subgraphUrls, config, secrets: resolveSecrets(config), logger, port: config.PORT, bus, mediaUrl });
-  const shutdown = async () => {
-    await gateway.stop();
-    await bus.close();
-    process.exit(0);
+  return {
+    async stop() {
+      await gateway.stop();
+      await bus.close();
+    },
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-}
-
-void main();
+});

@@ -1,4 +1,4 @@
 import { runStandalone } from '@cascade/kernel';
 import { campaignsModule } from './schema';
 
-void runStandalone(campaignsModule);
+runStandalone(campaignsModule);

@@ -1,4 +1,4 @@
 import { runStandalone } from '@cascade/kernel';
 import { feedsModule } from './schema';
 
-void runStandalone(feedsModule);
+runStandalone(feedsModule);

@@ -1,14 +1,18 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 import { Config } from './config';
+import { Logger } from './logger';
+import { StartupError } from './process';
 
 export interface DatabaseOptions {
   /** The service's name; its database is `<prefix>_<service>` (MySQL) or `<service>.sqlite`. */
   service: string;
   entities: MixedList<Function>;
   migrations: MixedList<Function>;
-  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>;
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'> & Partial<Pick<Config, 'DATABASE_WAIT_SECONDS'>>;
+  /** Where "waiting for the database" is written while it does not answer yet. */
+  logger?: Logger;
 }
 
 /** The MySQL database name for one service: `<prefix>_<service>`. */
@@ -20,7 +24,9 @@ export function mysqlDatabaseName(databaseUrl: string, service: string): string 
 /**
  * One TypeORM DataSource per service. DATABASE_URL unset: an embedded SQLite file under
  * DATA_DIR. mysql://…: MySQL/MariaDB through mysql2, utf8mb4, UTC; the database is created
- * if missing. The schema comes from migrations, run here; never `synchronize`.
+ * if missing, after waiting up to DATABASE_WAIT_SECONDS for the server to answer. The schema
+ * comes from migrations, run here; never `synchronize`. A database that cannot be opened is
+ * a StartupError naming the file or host (never the password).
  */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const common = {
@@ -33,12 +39,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   };
   let dataSourceOptions: DataSourceOptions;
   const url = options.config.DATABASE_URL;
+  let where: string;
   if (!url) {
-    mkdirSync(options.config.DATA_DIR, { recursive: true });
+    ensureDataDir(options.config.DATA_DIR);
+    where = path.resolve(options.config.DATA_DIR, `${options.service}.sqlite`);
     dataSourceOptions = {
       ...common,
       type: 'better-sqlite3',
-      database: path.resolve(options.config.DATA_DIR, `${options.service}.sqlite`),
+      database: where,
       prepareDatabase: (db: { pragma(sql: string): unknown }) => {
         db.pragma('journal_mode = WAL');
         db.pragma('busy_timeout = 5000');
@@ -47,8 +55,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     };
   } else {
     const database = mysqlDatabaseName(url, options.service);
-    await createMysqlDatabase(url, database);
     const target = new URL(url);
+    where = `${target.host}/${database}`;
+    await createMysqlDatabase(url, database, (options.config.DATABASE_WAIT_SECONDS ?? 30) * 1000, options.logger);
     target.pathname = `/${database}`;
     dataSourceOptions = {
       ...common,
@@ -60,19 +69,63 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     };
   }
   const dataSource = new DataSource(dataSourceOptions);
-  await dataSource.initialize();
+  try {
+    await dataSource.initialize();
+  } catch (err) {
+    // a corrupt or locked SQLite file, a failing migration: one line naming the database
+    throw new StartupError(`cannot open the ${options.service} database ${where}: ${firstLine(err)}`, { cause: err });
+  }
   return dataSource;
 }
 
-async function createMysqlDatabase(url: string, database: string): Promise<void> {
+/** DATA_DIR exists (made if missing) and is a directory this process can write in. */
+export function ensureDataDir(dataDir: string): void {
+  const resolved = path.resolve(dataDir);
+  try {
+    mkdirSync(resolved, { recursive: true });
+    accessSync(resolved, constants.W_OK);
+  } catch (err) {
+    throw new StartupError(`DATA_DIR ${resolved} is not a writable directory: ${firstLine(err)}`, { cause: err });
+  }
+}
+
+/** Errors that mean "the server is not up (yet)", worth waiting through. */
+const NOT_UP_YET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'PROTOCOL_CONNECTION_LOST', 'ER_SERVER_SHUTDOWN']);
+
+/**
+ * Connects to the server (waiting up to `waitMs`, backing off 0.25 s → 5 s between tries:
+ * a database container may start after the service) and creates the service's database.
+ */
+async function createMysqlDatabase(url: string, database: string, waitMs: number, logger?: Logger): Promise<void> {
   const mysql = await import('mysql2/promise');
   const server = new URL(url);
-  const connection = await mysql.createConnection({
-    host: server.hostname,
-    port: Number(server.port || 3306),
-    user: decodeURIComponent(server.username),
-    password: decodeURIComponent(server.password),
-  });
+  const address = `${server.hostname}:${server.port || 3306}`;
+  const deadline = Date.now() + waitMs;
+  let pause = 250;
+  let connection: Awaited<ReturnType<typeof mysql.createConnection>>;
+  for (;;) {
+    try {
+      connection = await mysql.createConnection({
+        host: server.hostname,
+        port: Number(server.port || 3306),
+        user: decodeURIComponent(server.username),
+        password: decodeURIComponent(server.password),
+        connectTimeout: Math.min(10_000, Math.max(1_000, deadline - Date.now())),
+      });
+      break;
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (!NOT_UP_YET.has(code)) throw new StartupError(`the database at ${address} refused the connection: ${firstLine(err)}`, { cause: err });
+      if (Date.now() >= deadline) {
+        const waited = Math.round(waitMs / 1000);
+        throw new StartupError(`cannot reach the database at ${address} (${code}), gave up after ${waited} s (DATABASE_WAIT_SECONDS)`, { cause: err });
+      }
+      const retryInMs = Math.min(pause, deadline - Date.now());
+      logger?.warn({ database: address, code, retryInMs }, 'waiting for the database');
+      await new Promise((resolve) => setTimeout(resolve, retryInMs));
+      pause = Math.min(pause * 2, 5_000);
+    }
+  }
   try {
     await connection.query(
       `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
@@ -80,6 +133,10 @@ async function createMysqlDatabase(url: string, database: string): Promise<void>
   } finally {
     await connection.end();
   }
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }
 
 /** Readiness probe: the database answers a trivial query. */

@@ -8,6 +8,7 @@ export * from './entity';
 export * from './errors';
 export * from './logger';
 export * from './migrations';
+export * from './process';
 export * from './scope';
 export * from './scoped-data';
 export * from './secrets';

@@ -3,6 +3,7 @@ import { Config, loadConfigOrExit } from './config';
 import { openDatabase } from './database';
 import { createEventBus, EventBus } from './events';
 import { createLogger, Logger } from './logger';
+import { assertPortsFree, runProcess } from './process';
 import { resolveSecrets, Secrets } from './secrets';
 import { internalBodyLimit, RequestContext, RunningSubgraph, serveSubgraph, SubgraphDefinition } from './subgraph';
 
@@ -37,6 +38,7 @@ export async function startService(
     entities: module.entities,
     migrations: module.migrations,
     config: options.config,
+    logger,
   });
   const deps: ServiceDeps = { dataSource, config: options.config, secrets: options.secrets, logger, bus: options.bus };
   const running = await serveSubgraph({
@@ -59,17 +61,22 @@ export async function startService(
   };
 }
 
-/** Entry point of a service running as its own process (production): PORT is its port. */
-export async function runStandalone(module: ServiceModule): Promise<void> {
-  const config = loadConfigOrExit();
-  const logger = createLogger(module.name, config.LOG_LEVEL);
-  const bus = createEventBus({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger });
-  const running = await startService(module, { config, secrets: resolveSecrets(config), port: config.PORT, bus, logger });
-  const shutdown = async () => {
-    await running.stop();
-    await bus.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+/**
+ * Entry point of a service running as its own process (production): PORT is its port.
+ * Start failures, signals and last-resort errors are handled by runProcess.
+ */
+export function runStandalone(module: ServiceModule): void {
+  runProcess(module.name, async () => {
+    const config = loadConfigOrExit();
+    await assertPortsFree(config.HOST, [{ port: config.PORT, what: `${module.name} service, PORT` }]);
+    const logger = createLogger(module.name, config.LOG_LEVEL);
+    const bus = createEventBus({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger });
+    const running = await startService(module, { config, secrets: resolveSecrets(config), port: config.PORT, bus, logger });
+    return {
+      async stop() {
+        await running.stop();
+        await bus.close();
+      },
+    };
+  });
 }

@@ -1,4 +1,4 @@
 import { runStandalone } from '@cascade/kernel';
 import { mediaModule } from './schema';
 
-void runStandalone(mediaModule);
+runStandalone(mediaModule);

@@ -1,4 +1,4 @@
 import { runStandalone } from '@cascade/kernel';
 import { orgModule } from './schema';
 
-void runStandalone(orgModule);
+runStandalone(orgModule);
