@@ -1,4 +1,4 @@
-import { badInput, fetchEntities, notFound, RequestContext, ServiceModule, toId } from '@cascade/kernel';
+import { badInput, fetchEntities, MAX_LIST_ITEMS, notFound, RequestContext, ServiceModule, toId } from '@cascade/kernel';
 import { CampaignsContext } from './context';
 import { campaignsEntities, Statistic } from './entities';
 import { campaignsMigrations } from './migrations';
@@ -9,9 +9,6 @@ import { ScreenLinkRef } from './resolvers/types';
 import { createCampaignLoaders } from './loaders';
 import { ActivityResolver, SloganResolver, StatisticResolver, TaskResolver } from './resolvers/activity-resolver';
 import { CampaignResolver, resolveRollupReference, RollupResolver, ScreenLinkCampaignResolver, TenantCampaignsResolver } from './resolvers/campaign-resolver';
-
-/** An id list holds at most this many ids (API.md, Limits). */
-const MAX_IDS = 100;
 
 /** The campaigns subgraph: directives, activities, tasks, slogans, statistics and roll-ups. */
 export const campaignsModule: ServiceModule<CampaignsContext> = {
@@ -26,7 +23,8 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
       loaders: createCampaignLoaders(base.data),
       bus,
       async ownUnits(ids, field) {
-        if (ids.length > MAX_IDS) throw badInput(`${field} holds at most ${MAX_IDS} ids`, field);
+        // the kernel's input guard refuses longer lists first; this keeps the org call bounded whoever calls
+        if (ids.length > MAX_LIST_ITEMS) throw badInput(`${field} holds at most ${MAX_LIST_ITEMS} ids`, field);
         const unique = [...new Set(ids)]; // each unit asked of org once
         if (unique.length === 0) return [];
         const numeric = unique.map(toId);
