@@ -90,14 +90,27 @@ export async function assertPortsFree(host: string, ports: PlannedPort[]): Promi
   for (const { port, what } of ports) {
     if (port === 0) continue;
     const probe = net.createServer();
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', (err: NodeJS.ErrnoException) => {
-        const reason = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.code === 'EACCES' ? 'permission denied' : err.code ?? err.message;
-        reject(new StartupError(`cannot listen on ${host}:${port} (${what}): ${reason}`));
-      });
-      probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
-    });
+    await listen(probe, port, host, what);
+    await new Promise((resolve) => probe.close(resolve));
   }
+}
+
+/**
+ * `server.listen` that rejects with a one-line StartupError (EADDRINUSE, EACCES, a bad HOST)
+ * instead of leaving an 'error' event nobody listens to, which would crash the process.
+ */
+export function listen(server: net.Server, port: number, host: string, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fail = (err: NodeJS.ErrnoException) => {
+      const reason = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.code === 'EACCES' ? 'permission denied' : (err.code ?? err.message);
+      reject(new StartupError(`cannot listen on ${host}:${port} (${what}): ${reason}`, { cause: err }));
+    };
+    server.once('error', fail);
+    server.listen({ port, host, exclusive: true }, () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
 }
 
 /** `mysql://user:secret@host` → `mysql://user:***@host`, anywhere in a text. */
