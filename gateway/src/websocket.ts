@@ -34,6 +34,24 @@ class PendingSockets {
   }
 }
 
+/**
+ * ws reports a client's protocol violation (a message over maxPayload, bad UTF-8, a bad
+ * opcode) as an 'error' on the socket after it has already closed it with the right code
+ * (1009, 1007, 1002); graphql-ws would print each as an internal error with a stack, so any
+ * client could fill the logs. They are the client's: one debug line, not passed on.
+ */
+function quietClientErrors(ws: import('ws').WebSocket, logger: Logger) {
+  const emit = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean;
+  ws.emit = ((event: string | symbol, ...args: unknown[]) => {
+    const code = (args[0] as { code?: unknown } | undefined)?.code;
+    if (event === 'error' && typeof code === 'string' && code.startsWith('WS_ERR_')) {
+      logger.debug({ code }, 'websocket closed for a protocol violation');
+      return true;
+    }
+    return emit(event, ...args);
+  }) as typeof ws.emit;
+}
+
 /** Answers an upgrade request with a plain HTTP status instead of switching protocols. */
 function refuseUpgrade(socket: import('node:stream').Duplex, status: number, reason: string) {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
@@ -83,6 +101,7 @@ export function attachWebSocket(
         pending.release(address);
       };
       ws.once('close', settle);
+      quietClientErrors(ws, options.logger);
       (req as PendingRequest).cascadeSettlePending = settle;
       wss.emit('connection', ws, req);
     });
