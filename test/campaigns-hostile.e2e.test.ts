@@ -121,6 +121,18 @@ describe('item 10: large statistics and totals', () => {
     expect(await statisticValue(d.admin, d.activity, 'PARTICIPANTS')).toBe(BILLION);
     expect(total((await n.cityA2.admin.run(ROLLUP, { t: n.cityA2.tenantId })).rollup, 'PARTICIPANTS')).toBe(BILLION);
   });
+
+  it('a total past 2^53-1 (some nine million statistics at the bound) still serialises, held at the largest SafeInt', async () => {
+    const campaigns = t.platform.services.find((s) => s.name === 'campaigns')!.dataSource;
+    const where = "WHERE tenant_id = ? AND directive_id = 0 AND indicator = 'VISITORS'";
+    await campaigns.query(`UPDATE rollup_totals SET value = 1152921504606846976 ${where}`, [Number(n.cityA2.tenantId)]); // 2^60
+    try {
+      const rollup = (await n.cityA2.admin.run(ROLLUP, { t: n.cityA2.tenantId })).rollup;
+      expect(total(rollup, 'VISITORS')).toBe(Number.MAX_SAFE_INTEGER);
+    } finally {
+      await campaigns.query(`UPDATE rollup_totals SET value = ${3 * BILLION} ${where}`, [Number(n.cityA2.tenantId)]);
+    }
+  });
 });
 
 describe('item 11: the roll-up of a visible tenant that has recorded nothing', () => {

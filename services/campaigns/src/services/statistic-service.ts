@@ -168,7 +168,9 @@ async function mayTotal(ctx: CampaignsContext, tenantId: number): Promise<boolea
 function toTotals(rows: RollupTotal[]) {
   const order = Object.values(Indicator);
   return rows
-    .map((r) => ({ indicator: r.indicator, value: Number(r.value) }))
+    // a 64-bit total passes SafeInt only after some nine million statistics at the bound;
+    // held there rather than failing the whole roll-up (API.md: a total never fails to serialise)
+    .map((r) => ({ indicator: r.indicator, value: Math.min(Number(r.value), Number.MAX_SAFE_INTEGER) }))
     .sort((a, b) => order.indexOf(a.indicator) - order.indexOf(b.indicator));
 }
 
