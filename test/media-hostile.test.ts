@@ -132,3 +132,25 @@ describe('thumbnails run a few at a time', () => {
     expect(thumbnails.running).toBe(0);
   });
 });
+
+describe('odd media URLs answer a JSON 4xx, never a crash or a hang', () => {
+  const long = `/media/download/${'a'.repeat(6000)}.${'b'.repeat(43)}`;
+  it.each([
+    ['an empty token', 'GET', '/media/download/'],
+    ['a 6000-character token', 'GET', long],
+    ['bytes that are not UTF-8', 'HEAD', '/media/download/%ff%fe%00.x'],
+    ['three parts', 'GET', '/media/download/a.b.c'],
+    ['an empty payload with a short signature', 'GET', '/media/download/e30.AAAA'],
+    ['no such route', 'GET', '/media/nothing-here'],
+    ['an empty upload token, with a body', 'PUT', '/media/upload/'],
+    ['a bidi override and NUL, with a body', 'PUT', '/media/upload/%E2%80%AE.%00'],
+    ['the wrong method', 'POST', '/media/upload/x.y'],
+    ['the wrong method on a download', 'DELETE', '/media/download/x.y'],
+  ])('%s (%s)', async (_label, method, url) => {
+    const res = await fetch(`${base}${url}`, { method, ...(method === 'PUT' || method === 'POST' ? { body: Buffer.alloc(1000, 1) } : {}) });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    if (method !== 'HEAD') expect((await res.json()).errors[0].extensions.code).toMatch(/^(NOT_FOUND|BAD_USER_INPUT|BAD_REQUEST)$/);
+    expect((await editor.run('{ me { email } }')).me.email).toBe('editor@hostile.test');
+  });
+});

@@ -6,4 +6,4 @@ export type { MediaToken, MediaTokenKind } from './services/signing';
 export { ALLOWED_TYPES } from './services/policy';
 export { Sniffer } from './services/sniff';
 export type { SniffResult, Sniffed } from './services/sniff';
-export { receive, thumbnails } from './services/upload';
+export { receive, thumbnailBounds, thumbnails } from './services/upload';

@@ -156,15 +156,16 @@ function drain(req: http.IncomingMessage) {
  * A 480 px thumbnail needs far less; the bound is what decoding may cost: an interlaced PNG
  * is decoded whole: about 3 bytes and 15–20 ms of CPU per megapixel (measured on the 2-core
  * benchmark machine: 8192×6144 takes 160 MB and about 1 s; 100 MP took 300 MB and 2 s).
- * Larger images are refused (415) before their pixels are decoded.
+ * Larger images are refused (415) before their pixels are decoded. An object, so that
+ * bench/thumbnail-latency.js can measure the code with the old bound (100 MP).
  */
-const MAX_PIXELS = 8192 * 6144;
-const MAX_PIXELS_TEXT = `${(MAX_PIXELS / 1e6).toFixed(1)} megapixels (8192×6144)`;
+export const thumbnailBounds = { maxPixels: 8192 * 6144 };
+const maxPixelsText = () => `${(thumbnailBounds.maxPixels / 1e6).toFixed(1)} megapixels`;
 
 /**
  * Thumbnails run at most this many at once, whatever the number of uploads: one core stays
  * free for the event loop that serves every other request, and at most two decodes hold
- * their memory (see MAX_PIXELS) at the same time. Each runs on one libvips thread, and
+ * their memory (see thumbnailBounds) at the same time. Each runs on one libvips thread, and
  * nothing is cached: a thumbnail is made once.
  */
 export const thumbnails = new Limiter(Math.min(2, Math.max(1, os.availableParallelism() - 1)));
@@ -193,10 +194,10 @@ async function makeThumbnail(storage: Storage, key: string, contentType: string)
     // the header says how large the image is (read without the limit, which would only say
     // "too large"): refused before a pixel is decoded
     const { width = 0, height = 0, pageHeight } = await sharp(original, { limitInputPixels: false }).metadata();
-    if (width * (pageHeight ?? height) > MAX_PIXELS) {
-      return { ok: false, reason: `The image is ${width}×${height} pixels: more than the ${MAX_PIXELS_TEXT} Cascade accepts` };
+    if (width * (pageHeight ?? height) > thumbnailBounds.maxPixels) {
+      return { ok: false, reason: `The image is ${width}×${height} pixels: more than the ${maxPixelsText()} Cascade accepts` };
     }
-    thumbnail = await sharp(original, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+    thumbnail = await sharp(original, { limitInputPixels: thumbnailBounds.maxPixels, failOn: 'error' })
       .rotate().resize(480, 480, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
   } catch {
     return { ok: false, reason: `The content is not a readable ${contentType} image` };
