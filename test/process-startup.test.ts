@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import mysql from 'mysql2/promise';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -120,8 +121,17 @@ describe('database unreachable or unusable', () => {
   // needs the real MariaDB the MariaDB run points DATABASE_URL at
   (process.env.DATABASE_URL ? it : it.skip)('a database that comes up within DATABASE_WAIT_SECONDS is waited for', async () => {
     const real = new URL(process.env.DATABASE_URL!);
+    const prefix = `${real.pathname.slice(1)}_procwait`;
+    const dropDatabase = async () => {
+      const connection = await mysql.createConnection({ host: real.hostname, port: Number(real.port || 3306), user: decodeURIComponent(real.username), password: decodeURIComponent(real.password) });
+      await connection.query(`DROP DATABASE IF EXISTS \`${prefix}_org\``);
+      await connection.end();
+    };
+    await dropDatabase();
     const proxyPort = await freePort();
-    const url = new URL(`mysql://${real.username}${real.password ? ':' + real.password : ''}@127.0.0.1:${proxyPort}/procwait`);
+    const url = new URL(real.toString());
+    url.host = `127.0.0.1:${proxyPort}`;
+    url.pathname = `/${prefix}`;
     const spawned = run(ENTRY.org, { DATA_DIR: tempDir(), PORT: String(await freePort()), DATABASE_URL: url.toString(), DATABASE_WAIT_SECONDS: '60' });
     await spawned.waitFor(/waiting for the database/);
     // the database "comes up": a proxy to the real one opens on the address the service waits for
@@ -135,11 +145,8 @@ describe('database unreachable or unusable', () => {
     holders.push(proxy);
     await spawned.waitFor(/org subgraph listening/);
     spawned.child.kill('SIGTERM');
-    expect((await spawned.exited).code).toBe(0);
-    const mysql = await import('mysql2/promise');
-    const connection = await mysql.createConnection({ host: real.hostname, port: Number(real.port || 3306), user: decodeURIComponent(real.username), password: decodeURIComponent(real.password) });
-    await connection.query('DROP DATABASE IF EXISTS `procwait_org`');
-    await connection.end();
+    expect(await spawned.exited).toEqual({ code: 0, signal: null });
+    await dropDatabase();
   });
 
   it('embedded: a DATA_DIR that is a file stops the start with one line', async () => {
