@@ -3,6 +3,8 @@ import { Config, parseConfig } from '@cascade/kernel';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+// a static import: under `module: node20` a dynamic import() stays one, which jest's module registry refuses
+import * as mysql from 'mysql2/promise';
 
 export const ROOT_EMAIL = 'root@cascade.test';
 export const ROOT_PASSWORD = 'root-password-for-tests';
@@ -63,7 +65,6 @@ export async function startTestPlatform(suffix: string, env: Record<string, stri
 
 /** Drops every database named `<prefix>_*` (the per-service databases of one test file). */
 async function dropDatabases(databaseUrl: string) {
-  const mysql = await import('mysql2/promise');
   const url = new URL(databaseUrl);
   const prefix = url.pathname.slice(1);
   const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });

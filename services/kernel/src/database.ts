@@ -4,6 +4,8 @@ import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 import { Config } from './config';
 import { Logger } from './logger';
 import { StartupError } from './process';
+// a static import: under `module: node20` a dynamic import() stays one, which jest's module registry refuses
+import * as mysql from 'mysql2/promise';
 
 export interface DatabaseOptions {
   /** The service's name; its database is `<prefix>_<service>` (MySQL) or `<service>.sqlite`. */
@@ -97,7 +99,6 @@ const NOT_UP_YET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNR
  * a database container may start after the service) and creates the service's database.
  */
 async function createMysqlDatabase(url: string, database: string, waitMs: number, logger?: Logger): Promise<void> {
-  const mysql = await import('mysql2/promise');
   const server = new URL(url);
   const address = `${server.hostname}:${server.port || 3306}`;
   const deadline = Date.now() + waitMs;
