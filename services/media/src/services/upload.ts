@@ -12,8 +12,8 @@ import { Sniffer } from './sniff';
 const SNIFF_BYTES = 64 * 1024;
 /**
  * Sniffing a type takes well under a millisecond; a parser still busy after this is stuck.
- * The budget also covers starting a fresh worker after one was stopped (file-type loads in
- * tens of milliseconds, more on a busy machine).
+ * (Starting a fresh worker after one was stopped has a bound of its own, see Sniffer.) A
+ * constant: each crafted upload delays the sniffs queued behind it by at most this long.
  */
 const SNIFF_TIMEOUT_MS = 2_000;
 /**
