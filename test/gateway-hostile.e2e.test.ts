@@ -143,6 +143,15 @@ describe('WebSocket frames', () => {
     raw.ws.close(1000);
   });
 
+  it.each(['connection_ack', 'next', 'error'])('closes with 4400 (not 4500) when a client sends the server-only type %s', async (type) => {
+    const raw = await rawSocket(t.platform.gateway.url);
+    raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${t.root.token}` } });
+    while (!raw.messages.some((m) => m.type === 'connection_ack')) await new Promise((r) => setTimeout(r, 10));
+    raw.send({ id: '1', type, payload: {} });
+    expect((await raw.closed).code).toBe(4400);
+    await stillServing();
+  });
+
   it('caps sockets per address that have not signed in', async () => {
     const waiting: WebSocket[] = [];
     let refused = 0;

@@ -34,22 +34,49 @@ class PendingSockets {
   }
 }
 
+/** Messages only a server sends; graphql-ws answers one from a client with 4500, as if its own fault. */
+const SERVER_ONLY_TYPES = new Set(['connection_ack', 'next', 'error']);
+
 /**
- * ws reports a client's protocol violation (a message over maxPayload, bad UTF-8, a bad
- * opcode) as an 'error' on the socket after it has already closed it with the right code
- * (1009, 1007, 1002); graphql-ws would print each as an internal error with a stack, so any
- * client could fill the logs. They are the client's: one debug line, not passed on.
+ * A client's protocol violations are the client's, not internal errors:
+ * - ws reports a message over maxPayload, bad UTF-8 or a bad opcode as an 'error' on the
+ *   socket after it has already closed it with the right code (1009, 1007, 1002);
+ *   graphql-ws would print each with a stack, so any client could fill the logs;
+ * - a message of a type only servers send closes the socket with 4400, as the graphql-ws
+ *   protocol says of any unexpected message (graphql-ws itself answers 4500).
+ * Both are one debug line. The check sits on the socket's `emit`, ahead of graphql-ws's own
+ * listeners, which cannot be told apart from outside.
  */
-function quietClientErrors(ws: import('ws').WebSocket, logger: Logger) {
+function guardClientProtocol(ws: import('ws').WebSocket, logger: Logger) {
   const emit = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean;
   ws.emit = ((event: string | symbol, ...args: unknown[]) => {
-    const code = (args[0] as { code?: unknown } | undefined)?.code;
-    if (event === 'error' && typeof code === 'string' && code.startsWith('WS_ERR_')) {
-      logger.debug({ code }, 'websocket closed for a protocol violation');
-      return true;
+    if (event === 'error') {
+      const code = (args[0] as { code?: unknown } | undefined)?.code;
+      if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+        logger.debug({ code }, 'websocket closed for a protocol violation');
+        return true;
+      }
+    }
+    if (event === 'message') {
+      const type = messageType(args[0]);
+      if (type !== undefined && SERVER_ONLY_TYPES.has(type)) {
+        logger.debug({ type }, 'websocket closed for a server-only message type');
+        ws.close(4400, `Unexpected message of type ${type}`);
+        return true;
+      }
     }
     return emit(event, ...args);
   }) as typeof ws.emit;
+}
+
+/** The `type` of a graphql-ws message, when it is a JSON object with a string type. */
+function messageType(data: unknown): string | undefined {
+  try {
+    const message = JSON.parse(String(data)) as { type?: unknown } | null;
+    return typeof message?.type === 'string' ? message.type : undefined;
+  } catch {
+    return undefined; // not JSON: graphql-ws answers 4400 itself
+  }
 }
 
 /** Answers an upgrade request with a plain HTTP status instead of switching protocols. */
@@ -101,7 +128,7 @@ export function attachWebSocket(
         pending.release(address);
       };
       ws.once('close', settle);
-      quietClientErrors(ws, options.logger);
+      guardClientProtocol(ws, options.logger);
       (req as PendingRequest).cascadeSettlePending = settle;
       wss.emit('connection', ws, req);
     });
