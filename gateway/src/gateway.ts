@@ -1,4 +1,4 @@
-import { Config, EventBus, INTERNAL_CONTEXT_HEADER, Logger, Secrets } from '@cascade/kernel';
+import { Config, EventBus, INTERNAL_CONTEXT_HEADER, listen, Logger, Secrets } from '@cascade/kernel';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -139,7 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     screens.markRevoked(linkId);
     websocket.closeScreen(linkId);
   });
-  await new Promise<void>((resolve) => server.listen(options.port, options.config.HOST, resolve));
+  await listen(server, options.port, options.config.HOST, 'the gateway (PORT)');
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.config.HOST}:${port}/graphql`;
   options.logger.info({ url }, 'gateway listening');

@@ -13,6 +13,7 @@ import { buildSchema, createResolversMap, NonEmptyArray, PubSub } from 'type-gra
 import { DataSource } from 'typeorm';
 import { Config } from './config';
 import { Claims, INTERNAL_CONTEXT_HEADER, verifyInternalContext } from './context';
+import { listen } from './process';
 import { useServer } from './ws-server';
 import { databaseReady } from './database';
 import { maskError } from './errors';
@@ -201,7 +202,7 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
       wss,
     );
   }
-  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  await listen(server, options.port, options.host, `the ${definition.name} subgraph`);
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host}:${port}/graphql`;
   logger.info({ url }, `${definition.name} subgraph listening`);
