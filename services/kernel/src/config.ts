@@ -63,6 +63,12 @@ export const configSchema = z.object({
   MAX_PENDING_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(32),
   /** Largest JSON body accepted on /graphql, and largest WebSocket message, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  /** signIn: failed attempts one email may make within SIGNIN_WINDOW_SECONDS before RATE_LIMITED. */
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(10000).default(10),
+  /** signIn: failed attempts one client address may make within the window (any emails). */
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1000000).default(100),
+  /** signIn: the window the failures are counted in, from the first failure. */
+  SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(15 * 60),
 });
 
 export type Config = z.infer<typeof configSchema>;
