@@ -90,11 +90,13 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string;
     },
     onFetch({ context, options: fetchOptions, setOptions }) {
       const claims = (context as AuthContext | undefined)?.cascadeClaims ?? ANONYMOUS;
+      // the TCP peer (HTTP request or WebSocket upgrade), never x-forwarded-for: a client writes that
+      const clientAddress: string | null = (context as any)?.req?.socket?.remoteAddress ?? null;
       setOptions({
         ...fetchOptions,
         headers: {
           ...(fetchOptions.headers as Record<string, string>),
-          [INTERNAL_CONTEXT_HEADER]: signInternalContext(claims, options.internalSecret, 60),
+          [INTERNAL_CONTEXT_HEADER]: signInternalContext({ ...claims, clientAddress }, options.internalSecret, 60),
         },
       });
     },

@@ -19,6 +19,11 @@ export interface Claims {
   root: boolean;
   /** Set for a big-screen link: the caller may read and subscribe to this one target only. */
   screen?: ScreenClaim | null;
+  /**
+   * The client's network address as the gateway saw it (the TCP peer, never a header a client
+   * can write). Signed with the rest, so a subgraph can rely on it: signIn limits failures by it.
+   */
+  clientAddress?: string | null;
 }
 
 /** The one target of a screen link: an activity, or a tenant's roll-up (optionally for a campaign). */
@@ -77,5 +82,6 @@ export function verifyInternalContext(value: string | undefined | null, secret: 
     role: envelope.role ?? null,
     root: envelope.root === true,
     screen: envelope.screen ?? null,
+    ...(typeof envelope.clientAddress === 'string' ? { clientAddress: envelope.clientAddress } : {}),
   };
 }
