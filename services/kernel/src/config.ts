@@ -59,6 +59,7 @@ export const configSchema = z.object({
   MEDIA_DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(10 * 60),
   /** Subscriptions one client socket may hold at once. */
   MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(1000).default(20),
+  MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10000).default(100),
   /** WebSockets one client address may hold open before signing in (connection_init). */
   MAX_PENDING_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(32),
   /** Largest JSON body accepted on /graphql, and largest WebSocket message, in bytes. */
