@@ -61,9 +61,13 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string;
         } catch {
           auth = { cascadeClaims: null, cascadeAuthError: 'Invalid or expired token' };
         }
-        if (auth.cascadeClaims?.screen && !(await options.screens.isActive(auth.cascadeClaims))) {
-          auth = { cascadeClaims: null, cascadeAuthError: 'This screen link is not valid' };
-        }
+      }
+      // every operation on its own, a socket's too (its token was verified once, at connection_init)
+      if (auth.cascadeTokenExpiresAt !== undefined && auth.cascadeTokenExpiresAt * 1000 <= Date.now()) {
+        auth = { cascadeClaims: null, cascadeAuthError: 'Invalid or expired token' };
+      }
+      if (auth.cascadeClaims?.screen && !(await options.screens.isActive(auth.cascadeClaims))) {
+        auth = { cascadeClaims: null, cascadeAuthError: 'This screen link is not valid' };
       }
       const signed = auth.cascadeClaims
         ? signInternalContext(auth.cascadeClaims, options.internalSecret, 0, auth.cascadeTokenExpiresAt)

@@ -12,6 +12,7 @@ import { readBoundedBody } from './request-body';
 import { routeOf } from './routes';
 import { ScreenLinkStatus } from './screen-links';
 import { serveScreen } from './screen-page';
+import { sharedSubscriptions, subscriptionsOverWebSocketOnly } from './subscription-rules';
 import { attachWebSocket } from './websocket';
 
 export interface GatewayOptions {
@@ -36,7 +37,7 @@ export interface RunningGateway {
 }
 
 /** Builds the Hive Gateway runtime: one endpoint, composed from the subgraphs. */
-export function createRuntime(options: Omit<GatewayOptions, 'port'>, screens: ScreenLinkStatus) {
+export function createRuntime(options: Omit<GatewayOptions, 'port'>, screens: ScreenLinkStatus, multiplexer: SubscriptionMultiplexer) {
   const production = options.config.NODE_ENV === 'production';
   return createGatewayRuntime({
     supergraph: options.supergraphSdl,
@@ -44,9 +45,11 @@ export function createRuntime(options: Omit<GatewayOptions, 'port'>, screens: Sc
       Object.entries(options.subgraphUrls).map(([name, location]) => [name, transportEntry(name, location)]),
     ),
     plugins: () => [
+      subscriptionsOverWebSocketOnly(),
       authPlugin({ jwtSecret: options.secrets.jwtSecret, internalSecret: options.secrets.internalSecret, screens }),
       ...limitPlugins(),
       errorCodesPlugin(),
+      sharedSubscriptions({ multiplexer, maxPerUser: options.config.MAX_SUBSCRIPTIONS_PER_USER }),
     ],
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
@@ -89,7 +92,8 @@ function transportEntry(name: string, location: string) {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const screens = new ScreenLinkStatus(options.subgraphUrls.feeds, options.secrets.internalSecret);
-  const runtime = createRuntime(options, screens);
+  const multiplexer = new SubscriptionMultiplexer();
+  const runtime = createRuntime(options, screens, multiplexer);
   // load the supergraph now: a WebSocket operation arriving before the first HTTP request
   // would otherwise meet a gateway without a schema
   await runtime.getSchema();
@@ -146,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url,
     server,
-    multiplexer: websocket.multiplexer,
+    multiplexer,
     async stop() {
       stopRevocations();
       await websocket.close();

@@ -1,36 +1,28 @@
 import { AsyncQueue } from '@cascade/kernel';
 import { ExecutionResult } from 'graphql';
+import { ReplayPlan } from './subscription-replay';
 
 type Result = AsyncIterable<ExecutionResult> | ExecutionResult;
-
-/** Root fields whose latest payload per id a late joiner receives at once (first event = current state). */
-const REPLAYED_FIELDS = new Set(['statisticChanged', 'rollupChanged']);
 
 interface Hub {
   ready: Promise<Result>;
   upstream: AsyncIterator<ExecutionResult> | null;
   subscribers: Set<AsyncQueue<ExecutionResult>>;
+  /** Current state for late joiners: the latest payload per entity (see subscription-replay.ts). */
   latest: Map<string, ExecutionResult>;
+  replay: ReplayPlan | null;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
   return !!value && typeof (value as any)[Symbol.asyncIterator] === 'function';
 }
 
-/** The key of a payload for replay: "<field>:<id>", or null when it is not replayed. */
-function replayKey(result: ExecutionResult): string | null {
-  const data = result.data as Record<string, { id?: unknown } | null> | null | undefined;
-  if (!data) return null;
-  const [field] = Object.keys(data);
-  if (!field || !REPLAYED_FIELDS.has(field)) return null;
-  const id = data[field]?.id;
-  return id === undefined ? field : `${field}:${String(id)}`;
-}
-
 /**
  * Subscribers with the same document, variables and scope share one upstream subscription
  * and one resolved payload per gateway process. Hive Gateway opens one upstream subscription
  * (and one entity fetch per event) per client subscription; this sits in front of it.
+ * It shares, it does not authorise: every subscriber has passed the whole plugin chain
+ * (subscription-rules.ts) before it reaches `subscribe`, and the key holds its full scope.
  */
 export class SubscriptionMultiplexer {
   private readonly hubs = new Map<string, Hub>();
@@ -48,10 +40,14 @@ export class SubscriptionMultiplexer {
     return count;
   }
 
-  async subscribe(key: string, start: () => Promise<Result> | Result): Promise<Result> {
+  /**
+   * Joins (or opens) the hub for `key`; `start` opens the upstream subscription with `replay`'s
+   * document. `onLeave` runs once: when this subscriber's stream ends, or at once if it gets none.
+   */
+  async subscribe(key: string, replay: ReplayPlan | null, start: () => Promise<Result> | Result, onLeave: () => void = () => undefined): Promise<Result> {
     let hub = this.hubs.get(key);
     if (!hub) {
-      hub = { ready: Promise.resolve().then(start), upstream: null, subscribers: new Set(), latest: new Map() };
+      hub = { ready: Promise.resolve().then(start), upstream: null, subscribers: new Set(), latest: new Map(), replay };
       this.hubs.set(key, hub);
       const created = hub;
       created.ready.then(
@@ -66,11 +62,21 @@ export class SubscriptionMultiplexer {
         () => this.hubs.get(key) === created && this.hubs.delete(key),
       );
     }
-    const result = await hub.ready;
-    if (!isAsyncIterable(result)) return result;
-    const queue: AsyncQueue<ExecutionResult> = new AsyncQueue(() => this.leave(key, hub!, queue));
+    const result = await hub.ready.catch((err) => {
+      onLeave();
+      throw err;
+    });
+    if (!isAsyncIterable(result)) {
+      onLeave();
+      return result;
+    }
+    const queue: AsyncQueue<ExecutionResult> = new AsyncQueue(() => {
+      this.leave(key, hub!, queue);
+      onLeave();
+    });
     hub.subscribers.add(queue);
     for (const value of hub.latest.values()) queue.push(value);
+    if (this.hubs.get(key) !== hub) queue.end(); // the upstream ended while this one was joining
     return queue;
   }
 
@@ -79,9 +85,9 @@ export class SubscriptionMultiplexer {
       while (hub.upstream) {
         const { value, done } = await hub.upstream.next();
         if (done) break;
-        const replay = replayKey(value);
-        if (replay) hub.latest.set(replay, value);
-        for (const subscriber of hub.subscribers) subscriber.push(value);
+        const { key: replayKey, result } = hub.replay ? hub.replay.identify(value) : { key: null, result: value };
+        if (replayKey) hub.latest.set(replayKey, result);
+        for (const subscriber of hub.subscribers) subscriber.push(result);
       }
       for (const subscriber of [...hub.subscribers]) subscriber.end();
     } catch (err) {

@@ -4,35 +4,12 @@ import { GraphQLError } from 'graphql';
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from './auth-plugin';
-import { SubscriptionMultiplexer } from './multiplexer';
+import { BoundedCounts } from './bounded-counts';
 import { ScreenLinkStatus } from './screen-links';
 import { routeOf } from './routes';
+import { WEBSOCKET_TRANSPORT } from './subscription-rules';
 
 type PendingRequest = http.IncomingMessage & { cascadeSettlePending?: () => void };
-
-/**
- * Counts, per client address, the sockets that have not yet signed in (connection_init
- * accepted). They cost memory and a timer each while holding no token; one address may keep
- * only so many at once. graphql-ws closes any that stay unsigned past its init timeout.
- */
-class PendingSockets {
-  private readonly byAddress = new Map<string, number>();
-  constructor(private readonly max: number) {}
-
-  admit(address: string): boolean {
-    const count = this.byAddress.get(address) ?? 0;
-    if (count >= this.max) return false;
-    this.byAddress.set(address, count + 1);
-    return true;
-  }
-
-  /** Called once per admitted socket (the caller makes sure of it). */
-  release(address: string) {
-    const count = (this.byAddress.get(address) ?? 1) - 1;
-    if (count <= 0) this.byAddress.delete(address);
-    else this.byAddress.set(address, count);
-  }
-}
 
 /** Messages only a server sends; graphql-ws answers one from a client with 4500, as if its own fault. */
 const SERVER_ONLY_TYPES = new Set(['connection_ack', 'next', 'error']);
@@ -96,7 +73,8 @@ interface SocketState {
 /**
  * graphql-ws at the gateway's /graphql: the token in connection_init (missing or bad: 4403),
  * the same plugin chain as HTTP (limits, auth), a bounded number of subscriptions per socket,
- * the socket closed when its token expires, and identical subscriptions multiplexed.
+ * and the socket closed when its token expires. The rules of every subscription, whatever
+ * its transport (sharing, per-user cap), are plugins in the chain: subscription-rules.ts.
  */
 export function attachWebSocket(
   server: http.Server,
@@ -114,7 +92,9 @@ export function attachWebSocket(
 ) {
   // ws's own default is 100 MiB, read in full before graphql-ws sees a byte of it
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
-  const pending = new PendingSockets(options.maxPendingPerAddress);
+  // sockets not yet signed in cost memory and a timer each while holding no token: bounded per
+  // address; graphql-ws closes any that stay unsigned past its init timeout
+  const pending = new BoundedCounts(options.maxPendingPerAddress);
   server.on('upgrade', (req, socket, head) => {
     if (routeOf(req.url).kind !== 'graphql') return refuseUpgrade(socket, 404, 'Not Found');
     const address = req.socket.remoteAddress ?? 'unknown';
@@ -133,7 +113,6 @@ export function attachWebSocket(
       wss.emit('connection', ws, req);
     });
   });
-  const multiplexer = new SubscriptionMultiplexer();
   /** Open sockets of each screen link, closed when the link is revoked. */
   const screenSockets = new Map<string, Set<import('ws').WebSocket>>();
   const state = (ctx: { extra: unknown }) => ctx.extra as SocketState;
@@ -142,8 +121,8 @@ export function attachWebSocket(
     socket: state(ctx).socket,
     cascadeClaims: state(ctx).claims,
     cascadeTokenExpiresAt: state(ctx).expiresAt,
+    ...WEBSOCKET_TRANSPORT,
   }));
-  const scopeKey = (claims: Claims | undefined) => (claims ? `${claims.root}|${claims.tenantPath}|${claims.role}` : 'anonymous');
 
   useServer(
     {
@@ -190,17 +169,11 @@ export function attachWebSocket(
       onError: (ctx, id) => {
         state(ctx).subscriptions.delete(id);
       },
-      subscribe: (args) => {
-        const context = args.contextValue as { params: { query: string; variables?: unknown; operationName?: string }; cascadeClaims?: Claims };
-        const key = JSON.stringify([scopeKey(context.cascadeClaims), context.params.operationName ?? null, context.params.query, context.params.variables ?? {}]);
-        return multiplexer.subscribe(key, () => base.subscribe!(args) as any) as any;
-      },
     },
     wss,
   );
 
   return {
-    multiplexer,
     /** A revoked screen link: its open screens stop at once (4403). */
     closeScreen(linkId: string) {
       for (const socket of screenSockets.get(linkId) ?? []) socket.close(4403, 'Forbidden: screen link revoked');
