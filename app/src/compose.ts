@@ -16,6 +16,7 @@ export async function composeFromSource(): Promise<string> {
     secrets: { jwtSecret: 'compose-only', internalSecret: 'compose-only' },
     logger: createLogger('compose', 'silent'),
     bus: new InProcessBus(),
+    closeOnStop: () => undefined, // nothing is opened: only the schema is built
   };
   const subgraphs = [];
   for (const [index, module] of serviceModules.entries()) {

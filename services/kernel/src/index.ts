@@ -22,3 +22,4 @@ export * from './ws-server';
 export { createPubSub } from '@graphql-yoga/subscription';
 export * from './validation';
 export * from './input-guard';
+export * from './rate-limit';

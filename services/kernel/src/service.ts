@@ -14,6 +14,8 @@ export interface ServiceDeps {
   secrets: Secrets;
   logger: Logger;
   bus: EventBus;
+  /** Registers what the service opened for itself (a Redis connection) to be closed when it stops. */
+  closeOnStop(resource: { close(): Promise<void> }): void;
 }
 
 /** A service as the platform starts it: its data and its subgraph. */
@@ -40,7 +42,15 @@ export async function startService(
     config: options.config,
     logger,
   });
-  const deps: ServiceDeps = { dataSource, config: options.config, secrets: options.secrets, logger, bus: options.bus };
+  const opened: { close(): Promise<void> }[] = [];
+  const deps: ServiceDeps = {
+    dataSource,
+    config: options.config,
+    secrets: options.secrets,
+    logger,
+    bus: options.bus,
+    closeOnStop: (resource) => opened.push(resource),
+  };
   const running = await serveSubgraph({
     definition: module.subgraph(deps),
     dataSource,
@@ -56,6 +66,7 @@ export async function startService(
     dataSource,
     async stop() {
       await running.stop();
+      for (const resource of opened) await resource.close();
       await dataSource.destroy();
     },
   };

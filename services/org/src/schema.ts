@@ -1,4 +1,4 @@
-import { ServiceModule } from '@cascade/kernel';
+import { ConfigError, createAttemptCounter, ServiceModule } from '@cascade/kernel';
 import { OrgContext } from './context';
 import { Committee, orgEntities, Unit, User } from './entities';
 import { withOrgLoaders } from './loaders';
@@ -7,6 +7,8 @@ import { CommitteeMemberResolver, CommitteeResolver, PersonResolver, UnitResolve
 import { resolveTenantReference, TenantResolver } from './resolvers/tenant-resolver';
 import { createUserResolver } from './resolvers/user-resolver';
 import { hashPasswordSync } from './services/password';
+import { passwordProblem } from './services/password-policy';
+import { signInLimits } from './services/sign-in-limits';
 import { userService } from './services/user-service';
 
 /** The org subgraph: tenants, users and sign-in, units, people, committees. */
@@ -14,13 +16,32 @@ export const orgModule: ServiceModule<OrgContext> = {
   name: 'org',
   entities: orgEntities,
   migrations: orgMigrations,
-  subgraph({ dataSource, config, secrets }) {
-    const users = userService(dataSource, {
-      jwtSecret: secrets.jwtSecret,
-      tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
-      rootEmail: config.ROOT_ADMIN_EMAIL,
-      rootPasswordHash: hashPasswordSync(config.ROOT_ADMIN_PASSWORD),
+  subgraph({ dataSource, config, secrets, logger, closeOnStop }) {
+    // the root password obeys the rules a user's does; the reason names the variable, never the value
+    const rootPasswordProblem = passwordProblem(config.ROOT_ADMIN_PASSWORD, config.ROOT_ADMIN_EMAIL);
+    if (rootPasswordProblem) throw new ConfigError(`Invalid configuration: ROOT_ADMIN_PASSWORD: ${rootPasswordProblem}`);
+    // in Redis when REDIS_URL is set: every replica of org shares one count
+    const attempts = createAttemptCounter({
+      redisUrl: config.REDIS_URL,
+      prefix: `${config.EVENT_CHANNEL_PREFIX}:signin`,
+      windowMs: config.SIGNIN_WINDOW_SECONDS * 1000,
+      logger,
     });
+    closeOnStop(attempts);
+    const limits = signInLimits(attempts, {
+      maxFailures: config.SIGNIN_MAX_FAILURES,
+      maxFailuresPerAddress: config.SIGNIN_MAX_FAILURES_PER_ADDRESS,
+    });
+    const users = userService(
+      dataSource,
+      {
+        jwtSecret: secrets.jwtSecret,
+        tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
+        rootEmail: config.ROOT_ADMIN_EMAIL,
+        rootPasswordHash: hashPasswordSync(config.ROOT_ADMIN_PASSWORD),
+      },
+      limits,
+    );
     return {
       name: 'org',
       resolvers: [

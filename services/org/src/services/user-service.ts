@@ -1,8 +1,10 @@
-import { badInput, Claims, conflict, issueToken, isUniqueViolation, notFound, requiredText, unauthenticated } from '@cascade/kernel';
+import { Claims, conflict, issueToken, isUniqueViolation, notFound, requiredText, unauthenticated } from '@cascade/kernel';
 import { DataSource } from 'typeorm';
 import { OrgContext } from '../context';
 import { Role, Tenant, User } from '../entities';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password';
+import { checkPassword } from './password-policy';
+import { SignInLimits } from './sign-in-limits';
 import { email as validEmail } from './validate';
 
 export interface AuthSettings {
@@ -27,33 +29,43 @@ export function rootUser(email: string): User {
 
 const SIGN_IN_FAILED = 'Invalid email or password';
 
-export function userService(dataSource: DataSource, auth: AuthSettings) {
+export function userService(dataSource: DataSource, auth: AuthSettings, limits: SignInLimits) {
+  /** The token and user for a right email and password, UNAUTHENTICATED otherwise. */
+  async function checkCredentials(ctx: OrgContext, email: string, password: string): Promise<{ token: string; user: User }> {
+    if (email === auth.rootEmail.toLowerCase()) {
+      if (!(await verifyPassword(password, auth.rootPasswordHash))) throw unauthenticated(SIGN_IN_FAILED);
+      const claims: Claims = { userId: 'root', tenantId: null, tenantPath: null, role: 'ADMIN', root: true };
+      ctx.signedInAs(claims);
+      return { token: await issueToken(claims, auth.jwtSecret, auth.tokenTtlSeconds), user: rootUser(auth.rootEmail) };
+    }
+    // unscoped: sign-in looks an account up by email before any tenant is known
+    const user = await dataSource.manager.findOne(User, { where: { email } });
+    const ok = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+    if (!user || !ok) throw unauthenticated(SIGN_IN_FAILED);
+    const claims: Claims = {
+      userId: String(user.id),
+      tenantId: String(user.tenantId),
+      tenantPath: user.tenantPath,
+      role: user.role,
+      root: false,
+    };
+    ctx.signedInAs(claims);
+    return { token: await issueToken(claims, auth.jwtSecret, auth.tokenTtlSeconds), user };
+  }
+
   return {
     /**
      * Sign-in is the one anonymous operation, so finding the account by email is the one
-     * read that cannot be tenant-scoped. A wrong password and an unknown email answer alike.
+     * read that cannot be tenant-scoped. A wrong password and an unknown email answer alike,
+     * and so do their limits: the attempt is counted before anything is looked up.
      */
     async signIn(ctx: OrgContext, emailInput: string, password: string): Promise<{ token: string; user: User }> {
       const email = emailInput.trim().toLowerCase();
-      if (email === auth.rootEmail.toLowerCase()) {
-        if (!(await verifyPassword(password, auth.rootPasswordHash))) throw unauthenticated(SIGN_IN_FAILED);
-        const claims: Claims = { userId: 'root', tenantId: null, tenantPath: null, role: 'ADMIN', root: true };
-        ctx.signedInAs(claims);
-        return { token: await issueToken(claims, auth.jwtSecret, auth.tokenTtlSeconds), user: rootUser(auth.rootEmail) };
-      }
-      // unscoped: sign-in looks an account up by email before any tenant is known
-      const user = await dataSource.manager.findOne(User, { where: { email } });
-      const ok = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
-      if (!user || !ok) throw unauthenticated(SIGN_IN_FAILED);
-      const claims: Claims = {
-        userId: String(user.id),
-        tenantId: String(user.tenantId),
-        tenantPath: user.tenantPath,
-        role: user.role,
-        root: false,
-      };
-      ctx.signedInAs(claims);
-      return { token: await issueToken(claims, auth.jwtSecret, auth.tokenTtlSeconds), user };
+      const address = ctx.claims.clientAddress;
+      await limits.admit(email, address);
+      const signedIn = await checkCredentials(ctx, email, password);
+      await limits.succeeded(email, address);
+      return signedIn;
     },
 
     async me(ctx: OrgContext): Promise<User> {
@@ -69,9 +81,7 @@ export function userService(dataSource: DataSource, auth: AuthSettings) {
       ctx.scope.requireSignedIn();
       const email = validEmail(input.email);
       const name = requiredText(input.name, 'name', 200);
-      if (typeof input.password !== 'string' || input.password.length < 8 || input.password.length > 200) {
-        throw badInput('password must be 8 to 200 characters', 'password');
-      }
+      checkPassword(input.password, email);
       const tenant = await ctx.data.repo(Tenant).findById(input.tenantId);
       if (!tenant) throw notFound('Tenant');
       const users = ctx.data.repo(User);
