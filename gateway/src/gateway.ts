@@ -110,7 +110,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         case 'media':
           // uploads and downloads: streamed to the media service, with their own body limit
           if (!options.mediaUrl) return refuseWithBody(req, res, 404, 'NOT_FOUND', 'Not found');
-          return proxyMedia(req, res, { target: options.mediaUrl, maxBodyBytes: mediaBodyLimit(options.config) });
+          return proxyMedia(req, res, {
+            target: options.mediaUrl,
+            maxBodyBytes: mediaBodyLimit(options.config),
+            idleTimeoutMs: options.config.MEDIA_IDLE_TIMEOUT_SECONDS * 1000,
+          });
         case 'screen':
           if (req.method !== 'GET' && req.method !== 'HEAD') return refuseWithBody(req, res, 405, 'BAD_REQUEST', 'Screens are read with GET');
           return serveScreen(req, res, route.rest, { jwtSecret: options.secrets.jwtSecret, screens });
@@ -118,7 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           return runtime(req, res);
         case 'graphql': {
           if (req.method === 'POST') {
-            const body = await readBoundedBody(req, res, maxBody);
+            const body = await readBoundedBody(req, res, maxBody, options.config.REQUEST_TIMEOUT_SECONDS * 1000);
             if (!body) return;
             // the runtime takes a body already read (a Uint8Array) instead of the stream
             (req as http.IncomingMessage & { body?: Buffer }).body = body;
@@ -130,7 +134,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
     }),
   );
-  server.requestTimeout = 30_000;
+  // No total bound on a request: a 1 GiB upload may take minutes. Headers have one; a
+  // /graphql body has its deadline (readBoundedBody) and media transfers an idle bound.
+  server.requestTimeout = 0;
+  server.headersTimeout = options.config.REQUEST_TIMEOUT_SECONDS * 1000;
   const websocket = attachWebSocket(server, runtime, {
     jwtSecret: options.secrets.jwtSecret,
     maxSubscriptionsPerSocket: options.config.MAX_SUBSCRIPTIONS_PER_SOCKET,

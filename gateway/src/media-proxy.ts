@@ -18,7 +18,18 @@ export function mediaBodyLimit(config: Config): number {
  * checks the signed URLs itself; here only the body limit applies, on Content-Length and
  * on the bytes actually forwarded.
  */
-export function proxyMedia(req: http.IncomingMessage, res: http.ServerResponse, options: { target: string; maxBodyBytes: number }): void {
+export function proxyMedia(req: http.IncomingMessage, res: http.ServerResponse, options: { target: string; maxBodyBytes: number; idleTimeoutMs: number }): void {
+  // an upload may take long, but not sit silent: a stalled transfer is cut (the media service
+  // sees the upload interrupted and keeps nothing of it)
+  const socket = req.socket;
+  const stalled = () => {
+    if (!res.headersSent) sendError(res, 408, 'BAD_REQUEST', `Nothing received for ${options.idleTimeoutMs / 1000} s`);
+    res.shouldKeepAlive = false;
+    upstream.destroy(); // the media service sees the upload interrupted at once
+    setImmediate(() => socket.destroy());
+  };
+  socket.on('timeout', stalled).setTimeout(options.idleTimeoutMs);
+  res.once('close', () => socket.off('timeout', stalled).setTimeout(0));
   const declared = req.headers['content-length'];
   if (declared !== undefined && !(Number(declared) <= options.maxBodyBytes)) {
     return refuseWithBody(req, res, 413, 'BAD_USER_INPUT', `Upload larger than ${options.maxBodyBytes} bytes`);

@@ -4,10 +4,11 @@ import { refuseWithBody } from './http-answers';
 /**
  * Reads a request body of at most `maxBytes` into memory, whether it comes with a
  * Content-Length or chunked: a declared length over the limit is refused before a byte is
- * read, a chunked body the moment it passes the limit (413, BAD_USER_INPUT). Resolves null
+ * read, a chunked body the moment it passes the limit (413, BAD_USER_INPUT), a body not
+ * complete within `deadlineMs` with 408 (BAD_REQUEST). Resolves null
  * when the request was refused or went away (the answer, if any, has been sent).
  */
-export function readBoundedBody(req: http.IncomingMessage, res: http.ServerResponse, maxBytes: number): Promise<Buffer | null> {
+export function readBoundedBody(req: http.IncomingMessage, res: http.ServerResponse, maxBytes: number, deadlineMs: number): Promise<Buffer | null> {
   const tooLarge = () => refuseWithBody(req, res, 413, 'BAD_USER_INPUT', `Request body larger than ${maxBytes} bytes`);
   if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
     tooLarge();
@@ -16,7 +17,13 @@ export function readBoundedBody(req: http.IncomingMessage, res: http.ServerRespo
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
+    // a body trickled in slowly holds a connection and its buffer: it has a deadline
+    const timer = setTimeout(() => {
+      stop(null);
+      refuseWithBody(req, res, 408, 'BAD_REQUEST', `Request body not received within ${deadlineMs / 1000} s`);
+    }, deadlineMs);
     const stop = (result: Buffer | null) => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onGone);

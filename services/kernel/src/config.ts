@@ -64,6 +64,10 @@ export const configSchema = z.object({
   MAX_PENDING_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(32),
   /** Largest JSON body accepted on /graphql, and largest WebSocket message, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  /** The gateway: request headers, and a whole /graphql body, must arrive within this. */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  /** The gateway: an upload or download through /media/* may be silent this long (no total bound). */
+  MEDIA_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** signIn: failed attempts one email may make within SIGNIN_WINDOW_SECONDS before RATE_LIMITED. */
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(10000).default(10),
   /** signIn: failed attempts one client address may make within the window (any emails). */
