@@ -179,3 +179,14 @@ describe('passwords (createUser)', () => {
     }
   });
 });
+
+describe('the root password', () => {
+  it.each([
+    [{ ROOT_ADMIN_PASSWORD: 'qwertyuiop' }, /ROOT_ADMIN_PASSWORD: password is too common/],
+    [{ ROOT_ADMIN_EMAIL: 'operator.account@limits.test', ROOT_ADMIN_PASSWORD: 'OPERATOR.ACCOUNT' }, /ROOT_ADMIN_PASSWORD: password must not be the email/],
+  ])('obeys the same rules: %p refuses to start, naming the variable and not the value', async (env, reason) => {
+    const start = startTestPlatform('signin_rootpw', { DEMO_DATA: 'false', ...env });
+    await expect(start).rejects.toThrow(reason);
+    await expect(start).rejects.not.toThrow(env.ROOT_ADMIN_PASSWORD);
+  });
+});

@@ -51,23 +51,33 @@ export async function startService(
     bus: options.bus,
     closeOnStop: (resource) => opened.push(resource),
   };
-  const running = await serveSubgraph({
-    definition: module.subgraph(deps),
-    dataSource,
-    internalSecret: options.secrets.internalSecret,
-    port: options.port,
-    host: options.config.HOST,
-    development: options.config.NODE_ENV !== 'production',
-    logger,
-    maxBodyBytes: internalBodyLimit(options.config),
-  });
+  const closeOpened = async () => {
+    for (const resource of opened) await resource.close();
+    await dataSource.destroy();
+  };
+  let running: RunningSubgraph;
+  try {
+    running = await serveSubgraph({
+      definition: module.subgraph(deps),
+      dataSource,
+      internalSecret: options.secrets.internalSecret,
+      port: options.port,
+      host: options.config.HOST,
+      development: options.config.NODE_ENV !== 'production',
+      logger,
+      maxBodyBytes: internalBodyLimit(options.config),
+    });
+  } catch (err) {
+    // a start refused (a weak root password, a port taken) leaves no connection open behind it
+    await closeOpened().catch(() => undefined);
+    throw err;
+  }
   return {
     ...running,
     dataSource,
     async stop() {
       await running.stop();
-      for (const resource of opened) await resource.close();
-      await dataSource.destroy();
+      await closeOpened();
     },
   };
 }
