@@ -74,6 +74,8 @@ export const configSchema = z.object({
   SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1000000).default(100),
   /** signIn: the window the failures are counted in, from the first failure. */
   SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(15 * 60),
+  /** The gateway: how long it trusts a user's token version and role before asking org again. */
+  TOKEN_STATUS_CACHE_SECONDS: z.coerce.number().int().min(1).max(60).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;

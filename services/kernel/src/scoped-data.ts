@@ -38,7 +38,8 @@ export class ScopedData {
 
   constructor(
     readonly scope: Scope,
-    private readonly manager: EntityManager,
+    /** Unscoped: for writes whose authorisation the caller checked itself (org's administration, audit rows), in this transaction. */
+    readonly manager: EntityManager,
     /** Runs a write; on SQLite, one at a time (see writeSerializer). */
     private readonly serialize: Serializer = direct,
   ) {}
