@@ -4,13 +4,22 @@ import { unauthenticated } from './errors';
 
 /**
  * The sign-in token (JWT, HS256). Org issues it at signIn; the gateway verifies it and turns
- * it into the signed internal context. Claims: sub (user id), tid, path, role, root.
+ * it into the signed internal context. Claims: sub (user id), tid, path, role, root, and for a
+ * user's token `ver`: the user's token version when it was issued (signOut and revocation raise
+ * it; the gateway refuses a token whose version is no longer the user's).
  */
 const ISSUER = 'cascade';
 const AUDIENCE = 'cascade-api';
 
-export async function issueToken(claims: Claims, secret: string, ttlSeconds: number, expiresAt?: number): Promise<string> {
-  return new SignJWT({ tid: claims.tenantId, path: claims.tenantPath, role: claims.role, root: claims.root, ...(claims.screen ? { scr: claims.screen } : {}) })
+export async function issueToken(claims: Claims, secret: string, ttlSeconds: number, expiresAt?: number, version?: number): Promise<string> {
+  return new SignJWT({
+    tid: claims.tenantId,
+    path: claims.tenantPath,
+    role: claims.role,
+    root: claims.root,
+    ...(claims.screen ? { scr: claims.screen } : {}),
+    ...(version !== undefined ? { ver: version } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.userId ?? '')
     .setIssuer(ISSUER)
@@ -23,6 +32,8 @@ export async function issueToken(claims: Claims, secret: string, ttlSeconds: num
 export interface VerifiedToken {
   claims: Claims;
   expiresAt: number; // unix seconds
+  /** The user's token version at issue (`ver`); null for tokens without one (root, screen links). */
+  version: number | null;
 }
 
 export async function verifyToken(token: string, secret: string): Promise<VerifiedToken> {
@@ -43,6 +54,7 @@ export async function verifyToken(token: string, secret: string): Promise<Verifi
         screen: (payload.scr as ScreenClaim | undefined) ?? null,
       },
       expiresAt: payload.exp,
+      version: typeof payload.ver === 'number' ? payload.ver : null,
     };
   } catch {
     throw unauthenticated('Invalid or expired token');
