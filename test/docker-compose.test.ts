@@ -10,20 +10,28 @@ import { parse } from 'yaml';
 const ROOT = path.resolve(__dirname, '..');
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
 
-/** `${VAR:-default}` and `${VAR:?message}` → the default (or a placeholder), as compose would without a .env. */
-function interpolate(value: string): string {
-  return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*)|:\?[^}]*)?\}/g, (_m, _name, fallback) => fallback ?? 'set-by-operator-0123456789');
+const raw = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
+
+/**
+ * `${VAR:-default}` → the default; `${VAR:?message}` (the operator must set it) → `operatorValue`,
+ * a value of the operator's own unless a test passes another.
+ */
+function interpolate(value: string, operatorValue = 'set-by-operator-0123456789'): string {
+  return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*)|:\?[^}]*)?\}/g, (_m, _name, fallback) => fallback ?? operatorValue);
 }
+
+/** Secrets compose hands to Cascade, MySQL and MinIO: none may have a default. */
+const SECRETS = ['JWT_SECRET', 'INTERNAL_SECRET', 'ROOT_ADMIN_PASSWORD', 'MYSQL_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'MINIO_ROOT_PASSWORD'];
 
 function cascadeServices(doc: any): [string, any][] {
   return Object.entries(doc.services).filter(([, s]: [string, any]) => s.build?.dockerfile === 'infra/Dockerfile');
 }
 
 /** Problems with one compose document (empty when it is right). */
-function check(doc: any): string[] {
+function check(doc: any, operatorValue?: string): string[] {
   const problems: string[] = [];
   for (const [name, service] of cascadeServices(doc)) {
-    const env: Record<string, string> = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+    const env: Record<string, string> = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), operatorValue)]));
     for (const key of Object.keys(env)) if (!configVariables.includes(key as any)) problems.push(`${name}: unknown variable ${key}`);
     try {
       parseConfig(env);
@@ -68,4 +76,32 @@ it('catches a misspelt variable and a short secret (the check can fail)', () => 
   broken.services.gateway.environment.JWT_SECRET = 'short';
   const problems = check(broken);
   expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('org: unknown variable DATABSE_URL'), expect.stringContaining('gateway: Invalid configuration: JWT_SECRET')]));
+});
+
+/** Issue 10, item 4: the compose file ran production on secrets printed in it. */
+describe('secrets', () => {
+  it('has no default for any secret: compose stops until the operator sets each (${VAR:?…})', () => {
+    for (const secret of SECRETS) {
+      const uses = [...raw.matchAll(new RegExp(`\\$\\{${secret}(:?[-?=+]?)`, 'g'))].map((m) => m[1]);
+      expect({ secret, uses: uses.length > 0 && uses.every((form) => form === ':?') }).toEqual({ secret, uses: true });
+    }
+  });
+
+  it('gives every Cascade process the secrets production requires, in production, without demo data', () => {
+    for (const [name, service] of cascadeServices(compose)) {
+      const env = service.environment;
+      expect({ name, NODE_ENV: env.NODE_ENV }).toEqual({ name, NODE_ENV: 'production' });
+      for (const secret of ['JWT_SECRET', 'INTERNAL_SECRET', 'ROOT_ADMIN_PASSWORD']) expect({ name, [secret]: String(env[secret]) }).toEqual({ name, [secret]: expect.stringMatching(/^\$\{[A-Z_]+:\?/) });
+      expect(parseConfig(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(String(v))]))).DEMO_DATA).toBe(false);
+    }
+  });
+
+  it.each(['cascade-root', 'insecure-dev-jwt-secret-change-me', 'insecure-dev-internal-secret-change-me'])(
+    'every Cascade process refuses to start when the operator sets the published value %p',
+    (published) => {
+      const problems = check(compose, published);
+      expect(problems).toHaveLength(cascadeServices(compose).length);
+      for (const problem of problems) expect(problem).toMatch(/Invalid configuration: (JWT_SECRET|INTERNAL_SECRET|ROOT_ADMIN_PASSWORD) /);
+    },
+  );
 });

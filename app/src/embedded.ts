@@ -39,7 +39,7 @@ runProcess('cascade', async () => {
     `  database           ${config.DATABASE_URL ? config.DATABASE_URL.replace(/\/\/[^@]*@/, '//***@') : `SQLite under ${path.resolve(config.DATA_DIR)}`}`,
     `  event bus          ${config.REDIS_URL ? 'Redis' : 'in-process'}`,
     `  demo data          ${demo}`,
-    `  root sign-in       ${config.ROOT_ADMIN_EMAIL} / ${process.env.ROOT_ADMIN_PASSWORD ? '(from ROOT_ADMIN_PASSWORD)' : config.ROOT_ADMIN_PASSWORD}`,
+    `  root sign-in       ${config.ROOT_ADMIN_EMAIL} / ${rootPasswordLine(config)}`,
   ];
   if (screenUrl) {
     const base = platform.gateway.url.replace('127.0.0.1', 'localhost').replace(/\/graphql$/, '');
@@ -52,6 +52,12 @@ runProcess('cascade', async () => {
   process.stdout.write(lines.join('\n') + '\n\n');
   return platform;
 });
+
+/** The development default is shown so a first start can sign in; any other password never is. */
+function rootPasswordLine(config: Config): string {
+  if (process.env.ROOT_ADMIN_PASSWORD) return '(from ROOT_ADMIN_PASSWORD)';
+  return config.NODE_ENV === 'development' ? config.ROOT_ADMIN_PASSWORD : `(not printed: NODE_ENV=${config.NODE_ENV})`;
+}
 
 /** The gateway's port and each subgraph's (SUBGRAPH_PORTS, +1, … in serviceModules order). */
 function plannedPorts(config: Config) {

@@ -30,8 +30,15 @@ export const configSchema = z.object({
   INTERNAL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
   ROOT_ADMIN_EMAIL: z.string().email().default('root@cascade.local'),
-  ROOT_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('cascade-root'),
-  DEMO_DATA: bool.default('true'),
+  /** No default here: development falls back to DEV_DEFAULTS, production must set its own. */
+  ROOT_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  DEMO_DATA: bool.optional(),
+  /** Browser origins allowed to call the gateway (CORS); by default none is. */
+  CORS_ORIGINS: z
+    .string()
+    .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .refine((origins) => origins.every(isOrigin), 'must be origins like https://app.example, comma-separated (no *, path or trailing slash)')
+    .default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Subgraph addresses the gateway routes to when they run as their own processes. */
   /** The gateway's public address, prefixed to screen links (relative links when unset). */
@@ -78,7 +85,39 @@ export const configSchema = z.object({
   TOKEN_STATUS_CACHE_SECONDS: z.coerce.number().int().min(1).max(60).default(30),
 });
 
-export type Config = z.infer<typeof configSchema>;
+/** `scheme://host[:port]` exactly as a browser sends it in Origin (so a match is a plain comparison). */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** What development and tests run on when a variable is unset. Production refuses to (see below). */
+const DEV_DEFAULTS = { ROOT_ADMIN_PASSWORD: 'cascade-root', DEMO_DATA: true };
+
+/**
+ * Secret values this repository publishes — the code's defaults, docker-compose.yml's old
+ * defaults, the README, the demo data, the test helpers — and so every reader of it knows.
+ * Production refuses any of them for any secret (a forged root token needs only JWT_SECRET).
+ */
+const PUBLISHED_SECRETS = new Set([
+  'cascade-root',
+  'cascade-demo',
+  'insecure-dev-jwt-secret-change-me',
+  'insecure-dev-internal-secret-change-me',
+  'root-password-for-tests',
+  'password-for-tests',
+  'jwt-secret-for-tests-0123456789',
+  'internal-secret-for-tests-0123456789',
+]);
+
+export type Config = Omit<z.infer<typeof configSchema>, 'ROOT_ADMIN_PASSWORD' | 'DEMO_DATA'> & {
+  ROOT_ADMIN_PASSWORD: string;
+  DEMO_DATA: boolean;
+};
 
 /** Names of every variable the schema knows, for the docker-compose check. */
 export const configVariables = Object.keys(configSchema.shape) as (keyof Config)[];
@@ -97,12 +136,33 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = result.error.issues[0];
     throw new ConfigError(`Invalid configuration: ${issue.path.join('.')} ${issue.message}`);
   }
-  const config = result.data;
-  if (config.NODE_ENV === 'production' && (!config.JWT_SECRET || !config.INTERNAL_SECRET)) {
-    const missing = !config.JWT_SECRET ? 'JWT_SECRET' : 'INTERNAL_SECRET';
-    throw new ConfigError(`Invalid configuration: ${missing} is required when NODE_ENV=production`);
+  const parsed = result.data;
+  if (parsed.NODE_ENV !== 'production') return { ...DEV_DEFAULTS, ...definedOnly(parsed) } as Config;
+  const refusal = productionRefusal(parsed);
+  if (refusal) throw new ConfigError(`Invalid configuration: ${refusal}`);
+  return { ...parsed, ROOT_ADMIN_PASSWORD: parsed.ROOT_ADMIN_PASSWORD!, DEMO_DATA: false };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Why production must not start with this configuration ("VARIABLE reason"), or null. The
+ * reason names the variable, never its value. Demo data is off unless asked for, and asking
+ * is refused: its admins all share one published password.
+ */
+function productionRefusal(config: z.infer<typeof configSchema>): string | null {
+  for (const variable of ['JWT_SECRET', 'INTERNAL_SECRET', 'ROOT_ADMIN_PASSWORD'] as const) {
+    const value = config[variable];
+    if (!value) return `${variable} is required when NODE_ENV=production`;
+    if (PUBLISHED_SECRETS.has(value)) return `${variable} is a value published with Cascade; set a secret of your own when NODE_ENV=production`;
   }
-  return config;
+  if (config.ROOT_ADMIN_PASSWORD!.toLowerCase() === config.ROOT_ADMIN_EMAIL.toLowerCase()) {
+    return 'ROOT_ADMIN_PASSWORD must not be the root email';
+  }
+  if (config.DEMO_DATA) return 'DEMO_DATA must be false when NODE_ENV=production (the demo accounts share a published password)';
+  return null;
 }
 
 /** For process entry points: parse or print the one line and exit. */
