@@ -99,19 +99,16 @@ function isOrigin(value: string): boolean {
 const DEV_DEFAULTS = { ROOT_ADMIN_PASSWORD: 'cascade-root', DEMO_DATA: true };
 
 /**
- * Secret values this repository publishes — the code's defaults, docker-compose.yml's old
- * defaults, the README, the demo data, the test helpers — and so every reader of it knows.
- * Production refuses any of them for any secret (a forged root token needs only JWT_SECRET).
+ * Secret values Cascade ships — the code's defaults, docker-compose.yml's defaults until
+ * issue 10 (deployments made from it still hold them), the README, the demo data — and so
+ * every reader knows. Production refuses any of them for any secret (a forged root token
+ * needs only JWT_SECRET). Test and bench values are not shipped (a test runs production on them).
  */
 const PUBLISHED_SECRETS = new Set([
   'cascade-root',
   'cascade-demo',
   'insecure-dev-jwt-secret-change-me',
   'insecure-dev-internal-secret-change-me',
-  'root-password-for-tests',
-  'password-for-tests',
-  'jwt-secret-for-tests-0123456789',
-  'internal-secret-for-tests-0123456789',
 ]);
 
 export type Config = Omit<z.infer<typeof configSchema>, 'ROOT_ADMIN_PASSWORD' | 'DEMO_DATA'> & {
