@@ -3,6 +3,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { DocumentNode, GraphQLError, Kind, OperationDefinitionNode } from 'graphql';
 import { checkScreenOperation } from './screen-guard';
 import { ScreenLinkStatus } from './screen-links';
+import type { TokenStatus } from './token-status';
 
 /** What the gateway adds to each operation's context. */
 export interface AuthContext {
@@ -41,7 +42,7 @@ export function isSignInOnly(document: DocumentNode, operationName?: string | nu
  * signs the internal context (HMAC, short expiry) onto every subgraph call — including
  * entity fetches made for subscription events.
  */
-export function authPlugin(options: { jwtSecret: string; internalSecret: string; screens: ScreenLinkStatus }): GatewayPlugin<AuthContext> {
+export function authPlugin(options: { jwtSecret: string; internalSecret: string; screens: ScreenLinkStatus; tokens: TokenStatus }): GatewayPlugin<AuthContext> {
   const refuse = (message: string) => ({
     errors: [new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } })],
   });
@@ -69,6 +70,8 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string;
       if (auth.cascadeClaims?.screen && !(await options.screens.isActive(auth.cascadeClaims))) {
         auth = { cascadeClaims: null, cascadeAuthError: 'This screen link is not valid' };
       }
+      // a user's token ends with signOut, revocation, a new role or removal (token-status.ts)
+      auth = await options.tokens.check(context, auth);
       const signed = auth.cascadeClaims
         ? signInternalContext(auth.cascadeClaims, options.internalSecret, 0, auth.cascadeTokenExpiresAt)
         : '';

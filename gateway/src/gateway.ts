@@ -13,6 +13,7 @@ import { routeOf } from './routes';
 import { ScreenLinkStatus } from './screen-links';
 import { serveScreen } from './screen-page';
 import { sharedSubscriptions, subscriptionsOverWebSocketOnly } from './subscription-rules';
+import { TokenStatus } from './token-status';
 import { attachWebSocket } from './websocket';
 
 export interface GatewayOptions {
@@ -39,6 +40,12 @@ export interface RunningGateway {
 /** Builds the Hive Gateway runtime: one endpoint, composed from the subgraphs. */
 export function createRuntime(options: Omit<GatewayOptions, 'port'>, screens: ScreenLinkStatus, multiplexer: SubscriptionMultiplexer) {
   const production = options.config.NODE_ENV === 'production';
+  const tokens = new TokenStatus(
+    options.subgraphUrls.org,
+    options.secrets.jwtSecret,
+    options.secrets.internalSecret,
+    options.config.TOKEN_STATUS_CACHE_SECONDS * 1000,
+  );
   return createGatewayRuntime({
     supergraph: options.supergraphSdl,
     transportEntries: Object.fromEntries(
@@ -46,7 +53,7 @@ export function createRuntime(options: Omit<GatewayOptions, 'port'>, screens: Sc
     ),
     plugins: () => [
       subscriptionsOverWebSocketOnly(),
-      authPlugin({ jwtSecret: options.secrets.jwtSecret, internalSecret: options.secrets.internalSecret, screens }),
+      authPlugin({ jwtSecret: options.secrets.jwtSecret, internalSecret: options.secrets.internalSecret, screens, tokens }),
       ...limitPlugins(),
       errorCodesPlugin(),
       sharedSubscriptions({ multiplexer, maxPerUser: options.config.MAX_SUBSCRIPTIONS_PER_USER }),
@@ -60,6 +67,13 @@ export function createRuntime(options: Omit<GatewayOptions, 'port'>, screens: Sc
     // event's values (the option is spread into the DataLoader options by the federation handler).
     __experimental__batchDelegateOptions: { cache: false } as { maxBatchSize?: number },
     landingPage: false,
+    // Only the origins in CORS_ORIGINS get CORS headers (the runtime's default reflects every
+    // origin, with credentials); any other, "null" included, gets none and the browser refuses.
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || !options.config.CORS_ORIGINS.includes(origin)) return false;
+      return { origin: [origin], credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-request-id'], exposedHeaders: ['x-request-id'], maxAge: 600 };
+    },
     graphiql: !production,
     maskedErrors: { isDev: !production },
     disableIntrospection: production ? { disableIf: () => true } : undefined,

@@ -3,6 +3,7 @@ import { OrgContext } from './context';
 import { Committee, orgEntities, Unit, User } from './entities';
 import { withOrgLoaders } from './loaders';
 import { orgMigrations } from './migrations';
+import { createAuditResolver } from './resolvers/audit-resolver';
 import { CommitteeMemberResolver, CommitteeResolver, PersonResolver, UnitResolver } from './resolvers/directory-resolver';
 import { resolveTenantReference, TenantResolver } from './resolvers/tenant-resolver';
 import { createUserResolver } from './resolvers/user-resolver';
@@ -51,6 +52,7 @@ export const orgModule: ServiceModule<OrgContext> = {
         PersonResolver,
         CommitteeResolver,
         CommitteeMemberResolver,
+        createAuditResolver(config.ROOT_ADMIN_EMAIL),
       ],
       references: {
         Tenant: { __resolveReference: resolveTenantReference },

@@ -1,11 +1,12 @@
+import { AuditEntry } from './audit-entry';
 import { Committee, CommitteeMember } from './committee';
 import { Person } from './person';
 import { Tenant } from './tenant';
 import { Unit } from './unit';
 import { User } from './user';
 
-export { Committee, CommitteeMember, Person, Tenant, Unit, User };
+export { AuditEntry, Committee, CommitteeMember, Person, Tenant, Unit, User };
 export * from './enums';
 
 /** Every entity of the org service (the isolation test walks this list). */
-export const orgEntities = [Tenant, User, Unit, Person, Committee, CommitteeMember];
+export const orgEntities = [Tenant, User, Unit, Person, Committee, CommitteeMember, AuditEntry];

@@ -1,5 +1,5 @@
 import { RootReadable, TenantOwned } from '@cascade/kernel';
-import { Directive, Field, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { Role } from './enums';
 
@@ -25,4 +25,25 @@ export class User extends TenantOwned {
 
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;
+
+  /**
+   * Raised by signOut, by revocation and by any change of role: a token carries the version it
+   * was issued with, and the gateway refuses one that is no longer the user's. Not public: the
+   * gateway reads it through an entity lookup of the user.
+   */
+  @Directive('@inaccessible')
+  @Field(() => Int)
+  @Column({ name: 'token_version', type: 'int', default: 0 })
+  tokenVersion: number;
+
+  /** Set by removeUser: the account no longer signs in; the row stays so its authorship still resolves. */
+  @Column({ name: 'removed_at', type: 'datetime', nullable: true })
+  removedAt: Date | null;
+
+  /** For the gateway's token check (not public). */
+  @Directive('@inaccessible')
+  @Field(() => Boolean, { name: 'removed' })
+  get removed(): boolean {
+    return !!this.removedAt;
+  }
 }

@@ -1,3 +1,4 @@
 import { OrgInitial1732780000000 } from './1732780000000-OrgInitial';
+import { OrgTokenVersionAndAudit1764672000000 } from './1764672000000-OrgTokenVersionAndAudit';
 
-export const orgMigrations = [OrgInitial1732780000000];
+export const orgMigrations = [OrgInitial1732780000000, OrgTokenVersionAndAudit1764672000000];

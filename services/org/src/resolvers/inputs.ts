@@ -78,3 +78,15 @@ export class AuthPayload {
   @Field(() => User)
   user: User;
 }
+
+@InputType()
+export class UpdateUserInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Role, { nullable: true })
+  role?: Role | null;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+}

@@ -1,6 +1,7 @@
 import { badInput, conflict, isUniqueViolation, notFound, optionalText, requiredText, ScopedRepository, TenantOwned } from '@cascade/kernel';
 import { OrgContext } from '../context';
 import { Committee, CommitteeMember, Person, Unit } from '../entities';
+import { created } from './audit';
 
 /** A row of the caller's own tenant, for references in writes (a visible descendant's is not enough). */
 async function ownRow<T extends TenantOwned>(ctx: OrgContext, repo: ScopedRepository<T>, id: string, what: string, field: string) {
@@ -14,7 +15,8 @@ async function ownRow<T extends TenantOwned>(ctx: OrgContext, repo: ScopedReposi
 export const directoryService = {
   async createUnit(ctx: OrgContext, input: { name: string }): Promise<Unit> {
     ctx.scope.requireRole('EDITOR');
-    return ctx.data.repo(Unit).insert({ name: requiredText(input.name, 'name', 200) });
+    const name = requiredText(input.name, 'name', 200);
+    return created(ctx, 'Unit', { name }, (tx) => tx.repo(Unit).insert({ name }));
   },
 
   async createPerson(ctx: OrgContext, input: { name: string; title?: string | null; unitId?: string | null }): Promise<Person> {
@@ -22,12 +24,14 @@ export const directoryService = {
     const name = requiredText(input.name, 'name', 100);
     const title = optionalText(input.title, 'title', 200);
     const unit = input.unitId ? await ownRow(ctx, ctx.data.repo(Unit), input.unitId, 'Unit', 'unitId') : null;
-    return ctx.data.repo(Person).insert({ name, title, unitId: unit?.id ?? null });
+    const fields = { name, title, unitId: unit?.id ?? null };
+    return created(ctx, 'Person', fields, (tx) => tx.repo(Person).insert(fields));
   },
 
   async createCommittee(ctx: OrgContext, input: { name: string }): Promise<Committee> {
     ctx.scope.requireRole('EDITOR');
-    return ctx.data.repo(Committee).insert({ name: requiredText(input.name, 'name', 200) });
+    const name = requiredText(input.name, 'name', 200);
+    return created(ctx, 'Committee', { name }, (tx) => tx.repo(Committee).insert({ name }));
   },
 
   async addMember(ctx: OrgContext, input: { committeeId: string; personId: string; role: string }): Promise<CommitteeMember> {
@@ -35,10 +39,10 @@ export const directoryService = {
     const role = requiredText(input.role, 'role', 50);
     const committee = await ownRow(ctx, ctx.data.repo(Committee), input.committeeId, 'Committee', 'committeeId');
     const person = await ownRow(ctx, ctx.data.repo(Person), input.personId, 'Person', 'personId');
-    const members = ctx.data.repo(CommitteeMember);
-    const position = await members.count({ committeeId: committee.id });
+    const position = await ctx.data.repo(CommitteeMember).count({ committeeId: committee.id });
+    const fields = { committeeId: committee.id, personId: person.id, role, position };
     try {
-      return await members.insert({ committeeId: committee.id, personId: person.id, role, position });
+      return await created(ctx, 'CommitteeMember', fields, (tx) => tx.repo(CommitteeMember).insert(fields));
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('This person is already a member of this committee');
       throw err;

@@ -1,6 +1,7 @@
 import { badInput, notFound, optionalText, requiredText } from '@cascade/kernel';
 import { OrgContext } from '../context';
 import { LEVEL_ORDER, Tenant, TenantLevel } from '../entities';
+import { created } from './audit';
 
 export interface CreateTenantData {
   name: string;
@@ -27,20 +28,22 @@ export const tenantService = {
     const tenants = ctx.data.repo(Tenant);
     if (input.parentId === null || input.parentId === undefined) {
       if (!ctx.scope.isRoot) throw badInput('parentId is required: only the platform operator creates top-level tenants', 'parentId');
-      return tenants.insertInto({ tenantId: 0, tenantPath: '/' }, { name, code, level: input.level, parentId: null }, (row) => ({
-        tenantId: row.id,
-        tenantPath: `/${row.id}/`,
-      }));
+      const fields = { name, code, level: input.level, parentId: null };
+      return created(ctx, 'Tenant', fields, (tx) =>
+        tx.repo(Tenant).insertInto({ tenantId: 0, tenantPath: '/' }, fields, (row) => ({ tenantId: row.id, tenantPath: `/${row.id}/` })),
+      );
     }
     const parent = await tenants.findById(input.parentId);
     if (!parent) throw notFound('Parent tenant');
     if (LEVEL_ORDER.indexOf(input.level) <= LEVEL_ORDER.indexOf(parent.level)) {
       throw badInput(`A ${input.level} tenant cannot sit under a ${parent.level} tenant`, 'level');
     }
-    return tenants.insertInto(
-      { tenantId: parent.id, tenantPath: parent.tenantPath },
-      { name, code, level: input.level, parentId: parent.id },
-      (row) => ({ tenantId: row.id, tenantPath: `${parent.tenantPath}${row.id}/` }),
+    const fields = { name, code, level: input.level, parentId: parent.id };
+    return created(ctx, 'Tenant', fields, (tx) =>
+      tx.repo(Tenant).insertInto({ tenantId: parent.id, tenantPath: parent.tenantPath }, fields, (row) => ({
+        tenantId: row.id,
+        tenantPath: `${parent.tenantPath}${row.id}/`,
+      })),
     );
   },
 
