@@ -46,7 +46,7 @@ export function userService(dataSource: DataSource, auth: AuthSettings, limits: 
     if (email === auth.rootEmail.toLowerCase()) {
       const ok = await verifyPassword(password, auth.rootPasswordHash);
       await ctx.data.transaction((tx) =>
-        audit(tx.manager, ctx, { tenant: PLATFORM, action: ok ? 'SIGN_IN' : 'SIGN_IN_FAILED', entityType: 'User', entityId: email, actorId: ok ? 0 : null }),
+        audit(tx.manager, ctx, { tenant: PLATFORM, action: ok ? 'SIGN_IN' : 'SIGN_IN_FAILED', entityType: 'User', entityId: 0, actorId: ok ? 0 : null }),
       );
       if (!ok) throw unauthenticated(SIGN_IN_FAILED);
       const claims: Claims = { userId: 'root', tenantId: null, tenantPath: null, role: 'ADMIN', root: true };
