@@ -1,4 +1,5 @@
 import { GraphQLClient } from '@cascade/app';
+import { parseConfig } from '@cascade/kernel';
 import { codeOf, PASSWORD, startTestPlatform, TestPlatform } from './helpers/platform';
 import { buildTree, TreeKey, TreeNode } from './helpers/tree';
 import { rawSocket } from './helpers/ws';
@@ -63,6 +64,20 @@ describe('signOut', () => {
 
   it('without a token answers UNAUTHENTICATED', async () => {
     expect(codeOf(await t.gql.request('mutation { signOut }'))).toBe('UNAUTHENTICATED');
+  });
+
+  it("root's token has no version to raise: FORBIDDEN, saying how it ends", async () => {
+    const answer = await t.root.request('mutation { signOut }');
+    expect(codeOf(answer)).toBe('FORBIDDEN');
+    expect(answer.errors?.[0].message).toMatch(/expire|JWT_SECRET/);
+    expect((await t.root.run(ME)).me.id).toBe('0');
+  });
+});
+
+describe('TOKEN_STATUS_CACHE_SECONDS', () => {
+  it('defaults to 30 (a minute bounds the loss of access: 30 s cached + a re-check of open sockets every 15 s)', () => {
+    expect(parseConfig({}).TOKEN_STATUS_CACHE_SECONDS).toBe(30);
+    expect(() => parseConfig({ TOKEN_STATUS_CACHE_SECONDS: '61' })).toThrow(/TOKEN_STATUS_CACHE_SECONDS/);
   });
 });
 
