@@ -140,10 +140,10 @@ describe('around the gateway', () => {
     const none = await direct(body);
     expect(none.status).toBe(401);
     expect(none.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const forged = signInternalContext({ userId: '1', tenantId: null, tenantPath: null, role: 'ADMIN', root: true }, 'not-the-internal-secret-123');
+    const forged = signInternalContext({ userId: '1', tenantId: null, tenantPath: null, role: 'ADMIN', root: true }, 'not-the-internal-secret-123', JSON.stringify(body));
     const f = await direct(body, { [INTERNAL_CONTEXT_HEADER]: forged });
     expect(f.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const expired = signInternalContext({ userId: '1', tenantId: null, tenantPath: null, role: 'ADMIN', root: true }, t.config.INTERNAL_SECRET!, -5);
+    const expired = signInternalContext({ userId: '1', tenantId: null, tenantPath: null, role: 'ADMIN', root: true }, t.config.INTERNAL_SECRET!, JSON.stringify(body), -5);
     expect((await direct(body, { [INTERNAL_CONTEXT_HEADER]: expired })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const sdl = await direct({ query: '{ _service { sdl } }' });
     expect(sdl.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
@@ -154,11 +154,9 @@ describe('around the gateway', () => {
   it('even a validly signed call resolves entities under its own scope', async () => {
     const path = (await t.platform.services[0].dataSource.query('SELECT tenant_path FROM tenants WHERE id = ?', [Number(n.cityA1.tenantId)]))[0].tenant_path;
     const claims = { userId: '1', tenantId: n.cityA1.tenantId, tenantPath: path, role: 'ADMIN' as const, root: false };
-    const signed = signInternalContext(claims, t.config.INTERNAL_SECRET!);
-    const r = await direct(
-      { query: entities, variables: { r: [{ __typename: 'Tenant', id: n.cityA2.tenantId }, { __typename: 'Tenant', id: n.districtA1.tenantId }] } },
-      { [INTERNAL_CONTEXT_HEADER]: signed },
-    );
+    const body = { query: entities, variables: { r: [{ __typename: 'Tenant', id: n.cityA2.tenantId }, { __typename: 'Tenant', id: n.districtA1.tenantId }] } };
+    const signed = signInternalContext(claims, t.config.INTERNAL_SECRET!, JSON.stringify(body));
+    const r = await direct(body, { [INTERNAL_CONTEXT_HEADER]: signed });
     expect(r.body.data._entities).toEqual([null, { id: n.districtA1.tenantId, name: '甲一区' }]);
   });
 });

@@ -1,7 +1,6 @@
-import { ANONYMOUS, Claims, INTERNAL_CONTEXT_HEADER, signInternalContext, verifyToken } from '@cascade/kernel';
+import { ANONYMOUS, checkScreenOperation, Claims, INTERNAL_CONTEXT_HEADER, signInternalContext, signSocketContext, verifyToken } from '@cascade/kernel';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { DocumentNode, GraphQLError, Kind, OperationDefinitionNode } from 'graphql';
-import { checkScreenOperation } from './screen-guard';
 import { ScreenLinkStatus } from './screen-links';
 import type { TokenStatus } from './token-status';
 
@@ -10,7 +9,7 @@ export interface AuthContext {
   cascadeClaims?: Claims | null;
   cascadeTokenExpiresAt?: number;
   cascadeAuthError?: string;
-  /** Signed until the token expires: the connectionParams of upstream subscription sockets. */
+  /** The connectionParams of upstream subscription sockets: short-lived (signSocketContext). */
   cascadeSignedContext?: string;
 }
 
@@ -39,8 +38,12 @@ export function isSignInOnly(document: DocumentNode, operationName?: string | nu
 
 /**
  * Verifies the sign-in JWT, refuses every operation but signIn without a valid one, and
- * signs the internal context (HMAC, short expiry) onto every subgraph call — including
- * entity fetches made for subscription events.
+ * signs the internal context onto every subgraph call — including entity fetches made for
+ * subscription events — bound to that call's body and valid 30 s, so a captured header
+ * replays nothing else. Upstream subscription sockets open with a socket context valid for
+ * 30–60 s (signSocketContext), never for the token's life: the token itself is checked here
+ * for every operation (expiry, screen link), and websocket.ts ends a client's subscriptions
+ * when its token expires or its screen link is revoked, which ends the upstream ones.
  */
 export function authPlugin(options: { jwtSecret: string; internalSecret: string; screens: ScreenLinkStatus; tokens: TokenStatus }): GatewayPlugin<AuthContext> {
   const refuse = (message: string) => ({
@@ -72,9 +75,7 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string;
       }
       // a user's token ends with signOut, revocation, a new role or removal (token-status.ts)
       auth = await options.tokens.check(context, auth);
-      const signed = auth.cascadeClaims
-        ? signInternalContext(auth.cascadeClaims, options.internalSecret, 0, auth.cascadeTokenExpiresAt)
-        : '';
+      const signed = auth.cascadeClaims ? signSocketContext(auth.cascadeClaims, options.internalSecret) : '';
       extendContext({ ...auth, cascadeSignedContext: signed } as AuthContext);
     },
     onExecute({ args, setResultAndStopExecution }) {
@@ -99,11 +100,14 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string;
       const claims = (context as AuthContext | undefined)?.cascadeClaims ?? ANONYMOUS;
       // the TCP peer (HTTP request or WebSocket upgrade), never x-forwarded-for: a client writes that
       const clientAddress: string | null = (context as any)?.req?.socket?.remoteAddress ?? null;
+      // signed here, on the final body of this very fetch (the subgraph checks the bytes it got);
+      // a body of any other kind (none is sent today) gets no context and is refused
+      const body = typeof fetchOptions.body === 'string' || fetchOptions.body instanceof Uint8Array ? fetchOptions.body : null;
       setOptions({
         ...fetchOptions,
         headers: {
           ...(fetchOptions.headers as Record<string, string>),
-          [INTERNAL_CONTEXT_HEADER]: signInternalContext({ ...claims, clientAddress }, options.internalSecret, 60),
+          ...(body !== null ? { [INTERNAL_CONTEXT_HEADER]: signInternalContext({ ...claims, clientAddress }, options.internalSecret, body) } : {}),
         },
       });
     },

@@ -23,3 +23,4 @@ export { createPubSub } from '@graphql-yoga/subscription';
 export * from './validation';
 export * from './input-guard';
 export * from './rate-limit';
+export * from './screen-rules';

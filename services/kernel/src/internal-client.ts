@@ -12,16 +12,15 @@ export async function fetchEntities<T>(
   selection: string,
 ): Promise<(T | null)[]> {
   if (ids.length === 0) return [];
+  const request = JSON.stringify({
+    query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
+    variables: { r: ids.map((id) => ({ __typename: typename, id: String(id) })) },
+  });
   const res = await fetch(options.url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      [INTERNAL_CONTEXT_HEADER]: signInternalContext(options.claims, options.secret, 30),
-    },
-    body: JSON.stringify({
-      query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
-      variables: { r: ids.map((id) => ({ __typename: typename, id: String(id) })) },
-    }),
+    // bound to this body, like the gateway's (context.ts)
+    headers: { 'content-type': 'application/json', [INTERNAL_CONTEXT_HEADER]: signInternalContext(options.claims, options.secret, request) },
+    body: request,
   });
   const type = res.headers.get('content-type') ?? 'no content type';
   // a body parser's error page is HTML: say what came back instead of failing to parse it

@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws';
 import { buildSchema, createResolversMap, NonEmptyArray, PubSub } from 'type-graphql';
 import { DataSource } from 'typeorm';
 import { Config } from './config';
-import { Claims, INTERNAL_CONTEXT_HEADER, verifyInternalContext } from './context';
+import { Claims, INTERNAL_CONTEXT_HEADER, verifyInternalContext, verifySocketContext } from './context';
 import { listen } from './process';
 import { useServer } from './ws-server';
 import { databaseReady } from './database';
@@ -21,6 +21,7 @@ import { guardResolvers } from './input-guard';
 import { Logger } from './logger';
 import { ScopedData } from './scoped-data';
 import { Scope } from './scope';
+import { checkScreenOperation } from './screen-rules';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", ' +
@@ -124,7 +125,7 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
   const { schema, typeDefs } = await buildFederatedSchema(definition);
   const apollo = new ApolloServer<C>({
     schema,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), screenClaimsPlugin(schema)],
     introspection: options.development,
     includeStacktraceInErrorResponses: options.development,
     formatError: (formatted, error) => {
@@ -161,12 +162,13 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
   if (definition.http) app.use(definition.http);
   app.use(
     '/graphql',
-    express.json({ limit: options.maxBodyBytes }),
+    // the exact bytes received, which the context's signature must cover (context.ts)
+    express.json({ limit: options.maxBodyBytes, verify: (req, _res, raw) => ((req as RawBodyRequest).rawBody = raw) }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         let claims: Claims;
         try {
-          claims = verifyInternalContext(req.header(INTERNAL_CONTEXT_HEADER), options.internalSecret);
+          claims = verifyInternalContext(req.header(INTERNAL_CONTEXT_HEADER), options.internalSecret, (req as RawBodyRequest).rawBody);
         } catch (err) {
           const message = err instanceof Error ? err.message : 'Unauthenticated';
           throw new GraphQLError(message, {
@@ -181,8 +183,9 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
   app.use(answerBodyErrorsAsJson(options.maxBodyBytes, logger));
 
   const server = http.createServer(app);
-  // Subscriptions reach a subgraph over graphql-ws from the gateway, the signed context in
-  // connection_init; a socket without a valid one is closed (4403).
+  // Subscriptions reach a subgraph over graphql-ws from the gateway, a short-lived socket context
+  // in connection_init (signSocketContext); a socket without a valid one is closed (4403), and a
+  // subscription starts only while it is still valid, so a captured value opens nothing later.
   let wss: WebSocketServer | null = null;
   if (schema.getSubscriptionType()) {
     wss = new WebSocketServer({ server, path: '/graphql' });
@@ -191,13 +194,28 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
         schema,
         onConnect: (ctx) => {
           try {
-            (ctx.extra as any).claims = verifyInternalContext(ctx.connectionParams?.[INTERNAL_CONTEXT_HEADER] as string, options.internalSecret);
+            Object.assign(ctx.extra, verifySocketContext(ctx.connectionParams?.[INTERNAL_CONTEXT_HEADER] as string, options.internalSecret));
             return true;
           } catch {
             return false;
           }
         },
-        context: (ctx) => build((ctx.extra as any).claims as Claims),
+        onSubscribe: (ctx, _id, payload) => {
+          const { claims, expiresAt } = ctx.extra as unknown as SocketClaims;
+          if (expiresAt < Math.floor(Date.now() / 1000)) {
+            return [new GraphQLError('Expired internal context', { extensions: { code: 'UNAUTHENTICATED' } })];
+          }
+          if (!claims.screen) return;
+          let document;
+          try {
+            document = parse(payload.query);
+          } catch {
+            return; // graphql-ws answers the syntax error itself
+          }
+          const refused = checkScreenOperation(claims.screen, document, payload.operationName, payload.variables, schema, 'subgraph');
+          return refused ? [refused] : undefined;
+        },
+        context: (ctx) => build((ctx.extra as unknown as SocketClaims).claims),
       },
       wss,
     );
@@ -219,6 +237,32 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
         server.closeAllConnections();
       });
       await apollo.stop();
+    },
+  };
+}
+
+type RawBodyRequest = http.IncomingMessage & { rawBody?: Buffer };
+
+/** What a subgraph socket keeps from its connection_init (verifySocketContext). */
+interface SocketClaims {
+  claims: Claims;
+  expiresAt: number;
+}
+
+/**
+ * A screen link's claim runs no mutation and reads only its target in the subgraphs too, not
+ * only at the gateway (screen-rules.ts): a signed screen context sent around the gateway gains nothing.
+ */
+function screenClaimsPlugin(schema: GraphQLSchema): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document, operationName, request }) {
+          const screen = contextValue.claims.screen;
+          const refused = screen && checkScreenOperation(screen, document, operationName, request.variables, schema, 'subgraph');
+          if (refused) throw refused;
+        },
+      };
     },
   };
 }
