@@ -89,7 +89,7 @@ describe('the directive cascade', () => {
     const move = 'mutation($id: ID!, $s: CampaignStatus!) { setCampaignStatus(id: $id, status: $s) { status } }';
     expect(codeOf(await n.cityA1.admin.request(move, { id, s: 'CLOSED' }))).toBe('BAD_USER_INPUT');
     for (const s of ['PUBLISHED', 'IN_PROGRESS', 'CLOSED']) expect((await n.cityA1.admin.run(move, { id, s })).setCampaignStatus.status).toBe(s);
-    expect(codeOf(await n.cityA1.admin.request(move, { id, s: 'PUBLISHED' }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await n.cityA1.admin.request(move, { id, s: 'PUBLISHED' }))).toBe('CONFLICT'); // no reopening
     expect(codeOf(await n.provA.admin.request(move, { id: ids.cityA1, s: 'IN_PROGRESS' }))).toBe('FORBIDDEN');
     expect(codeOf(await n.cityA2.admin.request(move, { id: ids.cityA1, s: 'IN_PROGRESS' }))).toBe('NOT_FOUND');
   });

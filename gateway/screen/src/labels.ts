@@ -1,4 +1,7 @@
-/** Chinese names and units of the indicators, as the summaries write them. */
+/**
+ * Chinese names and units of the indicators, as the summaries write them: the one table, for
+ * screens and reports alike (test/figures-labels.test.ts checks that every Indicator has both).
+ */
 export const INDICATORS: Record<string, { label: string; unit: string }> = {
   SIGNATURES: { label: '签名人数', unit: '人' },
   PARTICIPANTS: { label: '参加人数', unit: '人' },
@@ -15,6 +18,11 @@ export const INDICATORS: Record<string, { label: string; unit: string }> = {
   BUSINESSES_INSPECTED: { label: '检查经营户', unit: '户次' },
   CASES_FILED: { label: '立案查处', unit: '件' },
   ITEMS_CONFISCATED: { label: '收缴物品', unit: '件' },
+  MEDIA_REPORTS: { label: '报道篇次', unit: '篇次' },
+  PRESS_CONFERENCES: { label: '新闻发布会', unit: '场' },
+  UNITS_ATTENDING: { label: '参加单位', unit: '个' },
+  ENTERPRISES_ATTENDING: { label: '参加企业', unit: '家' },
+  COMPLAINTS_RECEIVED: { label: '受理投诉举报', unit: '件' },
 };
 
 export const INDICATOR_ORDER = Object.keys(INDICATORS);

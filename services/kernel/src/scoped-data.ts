@@ -61,19 +61,21 @@ export class ScopedData {
   }
 
   /**
-   * Adds `delta` to a counter column on one row per (tenant on the caller's line: itself and
-   * every ancestor) × key, creating rows as needed, atomically. This is how totals over a
-   * subtree stay a key lookup: a write below updates the rows of every tenant above it, in the
-   * same transaction. The table needs a unique index on (tenant_id, ...key columns).
+   * Adds each delta of `counters` (property → delta) to its counter column on one row per
+   * (tenant on the caller's line: itself and every ancestor) × key, creating rows as needed,
+   * atomically, in one statement. This is how totals over a subtree stay a key lookup: a write
+   * below updates the rows of every tenant above it, in the same transaction. Counters whose
+   * delta is 0 are left out of the statement. The table needs a unique index on
+   * (tenant_id, ...key columns), and a default for every counter column.
    */
   async addToLineage<T extends TenantOwned>(
     entity: new () => T,
     keys: Record<string, string | number>[],
-    counter: string,
-    delta: number,
+    counters: Record<string, number>,
   ): Promise<void> {
     this.scope.requireMember();
-    if (delta === 0 || keys.length === 0) return;
+    const changed = Object.keys(counters).filter((property) => counters[property] !== 0);
+    if (changed.length === 0 || keys.length === 0) return;
     const meta = this.manager.connection.getMetadata(entity);
     const column = (property: string) => {
       const found = meta.findColumnWithPropertyName(property);
@@ -82,23 +84,24 @@ export class ScopedData {
     };
     const ids = this.scope.tenantPath.split('/').filter(Boolean);
     const mysql = this.manager.connection.options.type === 'mysql';
+    const quote = (c: string) => (mysql ? `\`${c}\`` : `"${c}"`);
     const keyProps = Object.keys(keys[0]).sort();
-    const cols = ['tenant_id', 'tenant_path', ...keyProps.map(column), column(counter)];
-    const quoted = cols.map((c) => (mysql ? `\`${c}\`` : `"${c}"`));
+    const cols = ['tenant_id', 'tenant_path', ...keyProps.map(column), ...changed.map(column)];
     const rows: unknown[][] = [];
     for (let i = 0; i < ids.length; i++) {
       const path = `/${ids.slice(0, i + 1).join('/')}/`;
-      for (const key of keys) rows.push([Number(ids[i]), path, ...keyProps.map((k) => key[k]), delta]);
+      for (const key of keys) rows.push([Number(ids[i]), path, ...keyProps.map((k) => key[k]), ...changed.map((p) => counters[p])]);
     }
     // a stable order (tenant, keys) so concurrent writers take row locks in the same order
-    rows.sort((a, b) => JSON.stringify(a.slice(0, -1)) < JSON.stringify(b.slice(0, -1)) ? -1 : 1);
-    const valueCol = quoted[quoted.length - 1];
+    const keyWidth = 2 + keyProps.length;
+    rows.sort((a, b) => JSON.stringify(a.slice(0, keyWidth)) < JSON.stringify(b.slice(0, keyWidth)) ? -1 : 1);
+    const sums = changed.map(column).map(quote);
     const placeholders = rows.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ');
     const conflict = mysql
-      ? `ON DUPLICATE KEY UPDATE ${valueCol} = ${valueCol} + VALUES(${valueCol})`
-      : `ON CONFLICT (${['tenant_id', ...keyProps.map(column)].map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${valueCol} = ${valueCol} + excluded.${valueCol}`;
+      ? `ON DUPLICATE KEY UPDATE ${sums.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`
+      : `ON CONFLICT (${['tenant_id', ...keyProps.map(column)].map(quote).join(', ')}) DO UPDATE SET ${sums.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
     await this.serialize(() => this.manager.query(
-      `INSERT INTO ${mysql ? `\`${meta.tableName}\`` : `"${meta.tableName}"`} (${quoted.join(', ')}) VALUES ${placeholders} ${conflict}`,
+      `INSERT INTO ${quote(meta.tableName)} (${cols.map(quote).join(', ')}) VALUES ${placeholders} ${conflict}`,
       rows.flat(),
     ));
   }

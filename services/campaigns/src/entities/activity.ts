@@ -1,7 +1,13 @@
 import { TenantOwned } from '@cascade/kernel';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { ActivityKind } from './enums';
+import { ActivityKind, Indicator } from './enums';
+
+/** What an activity aims for on one indicator (万人签名: SIGNATURES 10000). */
+export interface IndicatorTargetData {
+  indicator: Indicator;
+  value: number;
+}
 
 /** One activity of a campaign (活动安排): when, where, who leads and who supports. */
 @Directive('@key(fields: "id")')
@@ -37,4 +43,8 @@ export class Activity extends TenantOwned {
 
   @Column({ name: 'supporting_unit_ids', type: 'simple-json' })
   supportingUnitIds: number[];
+
+  /** At most one per indicator; null on rows written before targets existed (reads as none). */
+  @Column({ type: 'simple-json', nullable: true })
+  targets: IndicatorTargetData[] | null;
 }

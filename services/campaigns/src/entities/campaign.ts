@@ -41,6 +41,15 @@ export class Campaign extends TenantOwned {
   @Column({ name: 'report_due_on', type: 'varchar', length: 10, nullable: true })
   reportDueOn: string | null;
 
+  /** When the campaign was closed (setCampaignStatus CLOSED); its statistics are locked from then on. */
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'closed_at', type: 'datetime', nullable: true })
+  closedAt: Date | null;
+
+  /** The user who closed it (resolved by org: null where the reader may not see that user). */
+  @Column({ name: 'closed_by', type: 'int', nullable: true })
+  closedById: number | null;
+
   @Index()
   @Column({ name: 'implements_id', type: 'int', nullable: true })
   implementsId: number | null;

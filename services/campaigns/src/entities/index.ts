@@ -1,9 +1,10 @@
-import { Activity } from './activity';
+import { Activity, IndicatorTargetData } from './activity';
 import { Campaign } from './campaign';
 import { Slogan } from './slogan';
 import { MAX_STATISTIC_VALUE, RollupTotal, Statistic, StatisticIncrement } from './statistic';
 import { Task } from './task';
 
+export type { IndicatorTargetData };
 export { Activity, Campaign, MAX_STATISTIC_VALUE, RollupTotal, Slogan, Statistic, StatisticIncrement, Task };
 export * from './enums';
 

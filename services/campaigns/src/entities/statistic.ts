@@ -71,4 +71,8 @@ export class RollupTotal extends TenantOwned {
 
   @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
   value: number;
+
+  /** How many of the statistics counted in this row are approximate (余/多): the total is too while above 0. */
+  @Column({ name: 'approximate_count', type: 'int', default: 0 })
+  approximateCount: number;
 }

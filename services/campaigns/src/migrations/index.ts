@@ -1,3 +1,4 @@
 import { CampaignsInitial1732790000000 } from './1732790000000-CampaignsInitial';
+import { FiguresApproximateTargetsClosing1764600000000 } from './1764600000000-FiguresApproximateTargetsClosing';
 
-export const campaignsMigrations = [CampaignsInitial1732790000000];
+export const campaignsMigrations = [CampaignsInitial1732790000000, FiguresApproximateTargetsClosing1764600000000];

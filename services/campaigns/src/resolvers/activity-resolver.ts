@@ -4,7 +4,7 @@ import { Activity, Campaign, Slogan, Statistic, Task } from '../entities';
 import { activityService, taskStatus } from '../services/activity-service';
 import { campaignService } from '../services/campaign-service';
 import { statisticService } from '../services/statistic-service';
-import { AddSloganInput, AssignTaskInput, CreateActivityInput, IncrementStatisticInput, RecordStatisticInput, TenantRef, tenantRef, UnitRef, unitRef } from './types';
+import { AddSloganInput, AssignTaskInput, CreateActivityInput, IncrementStatisticInput, IndicatorTarget, RecordStatisticInput, TenantRef, tenantRef, UnitRef, unitRef } from './types';
 
 @Resolver(() => Activity)
 export class ActivityResolver {
@@ -36,6 +36,11 @@ export class ActivityResolver {
   @FieldResolver(() => [UnitRef])
   supportingUnits(@Root() activity: Activity) {
     return activity.supportingUnitIds.map(unitRef);
+  }
+
+  @FieldResolver(() => [IndicatorTarget], { description: 'What the activity aims for, one per indicator (万人签名: SIGNATURES 10000)' })
+  targets(@Root() activity: Activity): IndicatorTarget[] {
+    return activity.targets ?? [];
   }
 
   @FieldResolver(() => [Statistic])

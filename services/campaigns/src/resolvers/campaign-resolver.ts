@@ -3,7 +3,7 @@ import { CampaignsContext } from '../context';
 import { Activity, Campaign, CampaignStatus, Slogan, Task } from '../entities';
 import { campaignService } from '../services/campaign-service';
 import { readChildRollups, readRollup, RollupResult } from '../services/statistic-service';
-import { CampaignConnection, CreateCampaignInput, Rollup, ScreenLinkRef, TenantRef, tenantRef } from './types';
+import { CampaignConnection, CreateCampaignInput, Rollup, ScreenLinkRef, TenantRef, tenantRef, UserRef } from './types';
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
@@ -38,7 +38,7 @@ export class CampaignResolver {
     return campaignService.moveStatus(ctx, id, CampaignStatus.PUBLISHED);
   }
 
-  @Mutation(() => Campaign, { description: 'DRAFT → PUBLISHED → IN_PROGRESS → CLOSED; any other move is BAD_USER_INPUT' })
+  @Mutation(() => Campaign, { description: 'DRAFT → PUBLISHED → IN_PROGRESS → CLOSED, one step forward at a time (skipping one: BAD_USER_INPUT; going back, reopening too: CONFLICT); closing locks the statistics and records who closed it and when' })
   setCampaignStatus(@Arg('id', () => ID) id: string, @Arg('status', () => CampaignStatus) status: CampaignStatus, @Ctx() ctx: CampaignsContext) {
     return campaignService.moveStatus(ctx, id, status);
   }
@@ -46,6 +46,14 @@ export class CampaignResolver {
   @FieldResolver(() => TenantRef)
   tenant(@Root() campaign: Campaign) {
     return tenantRef(campaign.tenantId);
+  }
+
+  @FieldResolver(() => UserRef, { nullable: true, description: 'Who closed the campaign (null while open, or where the reader may not see that user)' })
+  closedBy(@Root() campaign: Campaign, @Ctx() ctx: CampaignsContext) {
+    // the closer is a user of the campaign's tenant: org shows users to their tenant and its
+    // ancestors only, so a descendant reading a directive above it gets null, not a reference org refuses
+    if (!campaign.closedById || !ctx.scope.isAtOrAbove(campaign.tenantPath)) return null;
+    return { id: String(campaign.closedById) };
   }
 
   @FieldResolver(() => Campaign, { nullable: true, name: 'implements' })

@@ -24,6 +24,14 @@ export class ScreenLinkRef {
   campaignId?: string | null;
 }
 
+/** User is owned by org; referenced as the one who closed a campaign. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('User')
+export class UserRef {
+  @Field(() => ID)
+  id: string;
+}
+
 /** Unit is owned by org; referenced by activities, tasks and slogans. */
 @Directive('@key(fields: "id", resolvable: false)')
 @ObjectType('Unit')
@@ -42,6 +50,28 @@ export class IndicatorTotal {
 
   /** A sum over a whole subtree: beyond 32 bits long before any one statistic is. */
   @Field(() => GraphQLSafeInt)
+  value: number;
+
+  @Field({ description: 'Some statistic counted in it is approximate (the text says 余/多)' })
+  approximate: boolean;
+}
+
+/** What an activity aims for on one indicator (万人签名: SIGNATURES 10000). */
+@ObjectType()
+export class IndicatorTarget {
+  @Field(() => Indicator)
+  indicator: Indicator;
+
+  @Field(() => GraphQLSafeInt)
+  value: number;
+}
+
+@InputType()
+export class IndicatorTargetInput {
+  @Field(() => Indicator)
+  indicator: Indicator;
+
+  @Field(() => Int)
   value: number;
 }
 
@@ -119,6 +149,9 @@ export class CreateActivityInput {
 
   @Field(() => [ID], { nullable: true })
   supportingUnitIds?: string[] | null;
+
+  @Field(() => [IndicatorTargetInput], { nullable: true, description: 'At most 20, one per indicator, each 1 to 1,000,000,000' })
+  targets?: IndicatorTargetInput[] | null;
 }
 
 @InputType()

@@ -1,6 +1,6 @@
 import { badInput, notFound, optionalText, requiredText, toId } from '@cascade/kernel';
 import { CampaignsContext } from '../context';
-import { Activity, ActivityKind, Slogan, Task } from '../entities';
+import { Activity, ActivityKind, Indicator, IndicatorTargetData, MAX_STATISTIC_VALUE, Slogan, Task } from '../entities';
 import { campaignService } from './campaign-service';
 import { shanghaiDay, validDate } from './validate';
 
@@ -13,6 +13,25 @@ export interface CreateActivityData {
   location?: string | null;
   leadUnitId?: string | null;
   supportingUnitIds?: string[] | null;
+  targets?: IndicatorTargetData[] | null;
+}
+
+/** The most targets one activity holds (one per indicator, and far fewer in any plan). */
+export const MAX_TARGETS = 20;
+
+/** Targets as given, checked: at most 20, one per indicator, each 1 to MAX_STATISTIC_VALUE. */
+export function validTargets(targets: IndicatorTargetData[] | null | undefined): IndicatorTargetData[] {
+  const list = targets ?? [];
+  if (list.length > MAX_TARGETS) throw badInput(`An activity has at most ${MAX_TARGETS} targets`, 'targets');
+  const seen = new Set<Indicator>();
+  return list.map(({ indicator, value }, i) => {
+    if (seen.has(indicator)) throw badInput(`targets names ${indicator} twice: one target per indicator`, `targets[${i}].indicator`);
+    seen.add(indicator);
+    if (!Number.isInteger(value) || value < 1 || value > MAX_STATISTIC_VALUE) {
+      throw badInput(`A target is an integer from 1 to ${MAX_STATISTIC_VALUE}`, `targets[${i}].value`);
+    }
+    return { indicator, value };
+  });
 }
 
 /** Activities, tasks and slogans of a campaign; written by editors of its tenant. */
@@ -35,6 +54,7 @@ export const activityService = {
     }
     const leadUnitId = input.leadUnitId ? (await ctx.ownUnits([input.leadUnitId], 'leadUnitId'))[0] : null;
     const supportingUnitIds = await ctx.ownUnits(input.supportingUnitIds ?? [], 'supportingUnitIds');
+    const targets = validTargets(input.targets);
     return ctx.data.repo(Activity).insert({
       campaignId: campaign.id,
       title,
@@ -44,6 +64,7 @@ export const activityService = {
       location: optionalText(input.location, 'location', 200),
       leadUnitId,
       supportingUnitIds,
+      targets,
     });
   },
 

@@ -1,4 +1,4 @@
-import { badInput, forbidden, notFound, optionalText, PageArgs, requiredText, toId } from '@cascade/kernel';
+import { badInput, conflict, forbidden, notFound, optionalText, PageArgs, requiredText, toId } from '@cascade/kernel';
 import { Like, Not } from 'typeorm';
 import { CampaignsContext } from '../context';
 import { Campaign, CampaignStatus, STATUS_MOVES } from '../entities';
@@ -70,9 +70,14 @@ export const campaignService = {
   async moveStatus(ctx: CampaignsContext, id: string, status: CampaignStatus): Promise<Campaign> {
     const campaign = await campaignService.own(ctx, id);
     if (!STATUS_MOVES[campaign.status].includes(status)) {
+      const order = Object.values(CampaignStatus);
+      // going back (reopening a CLOSED campaign too) contradicts the campaign's state; skipping a step is a bad request
+      if (order.indexOf(status) <= order.indexOf(campaign.status)) throw conflict(`A ${campaign.status} campaign cannot go back to ${status}`);
       throw badInput(`A ${campaign.status} campaign cannot become ${status}`, 'status');
     }
-    return ctx.data.repo(Campaign).update(campaign.id, { status });
+    // closing is recorded: who and when (the statistics are locked from then on)
+    const closing = status === CampaignStatus.CLOSED ? { closedAt: new Date(), closedById: toId(ctx.claims.userId ?? '') } : {};
+    return ctx.data.repo(Campaign).update(campaign.id, { status, ...closing });
   },
 
   /** Every campaign implementing this one, at any depth, that the caller may read. */

@@ -1,7 +1,7 @@
-import { badInput, forbidden, isUniqueViolation, notFound, ScopedData, toId } from '@cascade/kernel';
+import { badInput, conflict, forbidden, isUniqueViolation, notFound, ScopedData, toId } from '@cascade/kernel';
 import { In } from 'typeorm';
 import { CampaignsContext } from '../context';
-import { Activity, Campaign, Indicator, MAX_STATISTIC_VALUE, RollupTotal, Statistic, StatisticIncrement } from '../entities';
+import { Activity, Campaign, CampaignStatus, Indicator, MAX_STATISTIC_VALUE, RollupTotal, Statistic, StatisticIncrement } from '../entities';
 import { campaignService } from './campaign-service';
 import { keyUsedElsewhere } from './increment-batcher';
 
@@ -18,7 +18,26 @@ async function ownActivity(ctx: CampaignsContext, activityId: string): Promise<{
   const activity = id === null ? null : await ctx.loaders.activity.load(id);
   if (!activity) throw notFound('Activity');
   if (activity.tenantId !== ctx.scope.tenantId) throw forbidden('Only the activity’s own tenant records its statistics');
-  return { activity, campaign: await campaignService.get(ctx, activity.campaignId) };
+  const campaign = await campaignService.get(ctx, activity.campaignId);
+  if (campaign.status === CampaignStatus.CLOSED) throw closedCampaign();
+  return { activity, campaign };
+}
+
+const closedCampaign = () => conflict('The campaign is CLOSED: its statistics are locked');
+
+/**
+ * Inside the statistic's transaction: refuses the write when the campaign has been closed
+ * meanwhile. On MySQL the campaign row is locked (FOR UPDATE), so setCampaignStatus(CLOSED)
+ * waits for writes in flight and every later write reads CLOSED. (A shared lock would let the
+ * campaign's writes run side by side, but TypeORM spells it FOR SHARE on MariaDB, which only
+ * knows LOCK IN SHARE MODE; with group commit a hot counter takes this lock once per batch.)
+ * SQLite runs one write at a time, so a plain read is already the latest.
+ */
+async function refuseIfClosed(tx: ScopedData, campaignId: number) {
+  const qb = tx.repo(Campaign).query('c').select(['c.id', 'c.status']).andWhere('c.id = :campaignId', { campaignId });
+  if (qb.connection.options.type === 'mysql') qb.setLock('pessimistic_write');
+  const current = await qb.getOne();
+  if (current?.status === CampaignStatus.CLOSED) throw closedCampaign();
 }
 
 /** The statistic row for activity × indicator, created at 0 when missing (race-safe). */
@@ -42,7 +61,9 @@ function rollupKeys(campaign: Campaign, indicator: Indicator) {
 /**
  * Applies `change` to one statistic and the same delta to the roll-up rows of the caller's
  * tenant and every ancestor, in one transaction. The row lock is taken first (an UPDATE),
- * so the value read after it is the latest and no concurrent update is lost.
+ * so the value read after it is the latest and no concurrent update is lost. When the
+ * statistic turns approximate (or stops being so) the rows' count of approximate
+ * contributors moves by one in the same statement; an increment leaves the flag as it is.
  */
 export async function applyChange(
   ctx: CampaignsContext,
@@ -54,10 +75,12 @@ export async function applyChange(
     const stats = tx.repo(Statistic);
     await stats.incrementOwn(statistic.id, 'value', 0); // lock the row before reading it
     const locked = (await stats.reload(statistic.id))!;
+    await refuseIfClosed(tx, campaign.id);
     const { delta, approximate } = await change(tx, locked);
-    if (approximate !== undefined && approximate !== locked.approximate) await stats.update(statistic.id, { approximate });
+    const flips = approximate !== undefined && approximate !== locked.approximate;
+    if (flips) await stats.update(statistic.id, { approximate });
     if (delta !== 0) await stats.incrementOwn(statistic.id, 'value', delta);
-    await tx.addToLineage(RollupTotal, rollupKeys(campaign, statistic.indicator), 'value', delta);
+    await tx.addToLineage(RollupTotal, rollupKeys(campaign, statistic.indicator), { value: delta, approximateCount: flips ? (approximate ? 1 : -1) : 0 });
     return (await stats.reload(statistic.id))!;
   }).then(async (changed) => {
     await publishChange(ctx, changed, campaign);
@@ -134,7 +157,7 @@ export const statisticService = {
 export interface RollupResult {
   tenantId: number;
   campaign: Campaign | null;
-  totals: { indicator: Indicator; value: number }[];
+  totals: { indicator: Indicator; value: number; approximate: boolean }[];
 }
 
 /** Totals over a tenant's subtree (optionally for one directive): a key lookup on the roll-up rows. */
@@ -170,7 +193,7 @@ function toTotals(rows: RollupTotal[]) {
   return rows
     // a 64-bit total passes SafeInt only after some nine million statistics at the bound;
     // held there rather than failing the whole roll-up (API.md: a total never fails to serialise)
-    .map((r) => ({ indicator: r.indicator, value: Math.min(Number(r.value), Number.MAX_SAFE_INTEGER) }))
+    .map((r) => ({ indicator: r.indicator, value: Math.min(Number(r.value), Number.MAX_SAFE_INTEGER), approximate: r.approximateCount > 0 }))
     .sort((a, b) => order.indexOf(a.indicator) - order.indexOf(b.indicator));
 }
 
