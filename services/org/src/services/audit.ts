@@ -69,7 +69,7 @@ export function created<T extends TenantOwned>(
   return ctx.data.transaction(async (tx) => {
     const row = await insert(tx);
     const changes = changesBetween({}, fields);
-    await audit(tx.manager, ctx, { tenant: row, action: 'CREATE', entityType, entityId: row.id, changes });
+    await audit(tx.manager, ctx, { tenant: row, action: 'CREATE', entityType, entityId: row.id, changes }); // unscoped: the audit row goes to the audited row's tenant, which an ancestor's admin does not own
     return row;
   });
 }

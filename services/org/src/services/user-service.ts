@@ -46,7 +46,7 @@ export function userService(dataSource: DataSource, auth: AuthSettings, limits: 
     if (email === auth.rootEmail.toLowerCase()) {
       const ok = await verifyPassword(password, auth.rootPasswordHash);
       await ctx.data.transaction((tx) =>
-        audit(tx.manager, ctx, { tenant: PLATFORM, action: ok ? 'SIGN_IN' : 'SIGN_IN_FAILED', entityType: 'User', entityId: 0, actorId: ok ? 0 : null }),
+        audit(tx.manager, ctx, { tenant: PLATFORM, action: ok ? 'SIGN_IN' : 'SIGN_IN_FAILED', entityType: 'User', entityId: 0, actorId: ok ? 0 : null }), // unscoped: sign-in is audited before any tenant is known
       );
       if (!ok) throw unauthenticated(SIGN_IN_FAILED);
       const claims: Claims = { userId: 'root', tenantId: null, tenantPath: null, role: 'ADMIN', root: true };
@@ -58,7 +58,7 @@ export function userService(dataSource: DataSource, auth: AuthSettings, limits: 
     const user = found && !found.removedAt ? found : null;
     const ok = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
     await ctx.data.transaction((tx) =>
-      audit(tx.manager, ctx, {
+      audit(tx.manager, ctx, { // unscoped: sign-in is audited before any tenant is known
         tenant: user ?? PLATFORM,
         action: user && ok ? 'SIGN_IN' : 'SIGN_IN_FAILED',
         entityType: 'User',
@@ -148,8 +148,8 @@ export function userService(dataSource: DataSource, auth: AuthSettings, limits: 
       const user = await ctx.data.repo(User).findById(ctx.claims.userId as string);
       if (!user) throw unauthenticated('This account no longer exists');
       await ctx.data.transaction(async (tx) => {
-        await endTokens(tx.manager, user);
-        await audit(tx.manager, ctx, { tenant: user, action: 'SIGN_OUT', entityType: 'User', entityId: user.id });
+        await endTokens(tx.manager, user); // unscoped: the caller's own user row and its audit entry
+        await audit(tx.manager, ctx, { tenant: user, action: 'SIGN_OUT', entityType: 'User', entityId: user.id }); // unscoped: the caller's own user row and its audit entry
       });
       return true;
     },
@@ -158,8 +158,8 @@ export function userService(dataSource: DataSource, auth: AuthSettings, limits: 
     async revokeTokens(ctx: OrgContext, id: string): Promise<User> {
       const user = await administered(ctx, id);
       await ctx.data.transaction(async (tx) => {
-        await endTokens(tx.manager, user);
-        await audit(tx.manager, ctx, { tenant: user, action: 'REVOKE_TOKENS', entityType: 'User', entityId: user.id });
+        await endTokens(tx.manager, user); // unscoped: a user the caller administers (administered() checked it above)
+        await audit(tx.manager, ctx, { tenant: user, action: 'REVOKE_TOKENS', entityType: 'User', entityId: user.id }); // unscoped: a user the caller administers (administered() checked it above)
       });
       return user;
     },
@@ -172,9 +172,9 @@ export function userService(dataSource: DataSource, auth: AuthSettings, limits: 
       const changes = changesBetween({ name: user.name, role: user.role }, { name, role });
       if (Object.keys(changes).length === 0) return user;
       await ctx.data.transaction(async (tx) => {
-        await tx.manager.update(User, { id: user.id }, { name, role });
-        if (changes.role) await endTokens(tx.manager, user);
-        await audit(tx.manager, ctx, { tenant: user, action: 'UPDATE', entityType: 'User', entityId: user.id, changes });
+        await tx.manager.update(User, { id: user.id }, { name, role }); // unscoped: a user the caller administers (administered() checked it above)
+        if (changes.role) await endTokens(tx.manager, user); // unscoped: a user the caller administers (administered() checked it above)
+        await audit(tx.manager, ctx, { tenant: user, action: 'UPDATE', entityType: 'User', entityId: user.id, changes }); // unscoped: a user the caller administers (administered() checked it above)
       });
       return Object.assign(user, { name, role });
     },
@@ -187,9 +187,9 @@ export function userService(dataSource: DataSource, auth: AuthSettings, limits: 
       const user = await administered(ctx, id);
       if (!ctx.scope.isRoot && String(user.id) === ctx.claims.userId) throw badInput('An admin cannot remove itself', 'id');
       await ctx.data.transaction(async (tx) => {
-        await tx.manager.update(User, { id: user.id }, { removedAt: new Date() });
-        await endTokens(tx.manager, user);
-        await audit(tx.manager, ctx, {
+        await tx.manager.update(User, { id: user.id }, { removedAt: new Date() }); // unscoped: a user the caller administers (administered() checked it above)
+        await endTokens(tx.manager, user); // unscoped: a user the caller administers (administered() checked it above)
+        await audit(tx.manager, ctx, { // unscoped: a user the caller administers (administered() checked it above)
           tenant: user,
           action: 'DELETE',
           entityType: 'User',
