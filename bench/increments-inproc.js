@@ -74,6 +74,13 @@ function sqlIncrement(job) {
   return fn;
 }
 
+/** Straight to the subgraph: each request carries a context signed for its own body (valid 30 s). */
+function signedFor(job, body) {
+  if (!job.sign) return {};
+  const { signInternalContext, INTERNAL_CONTEXT_HEADER } = require('@cascade/kernel');
+  return { [INTERNAL_CONTEXT_HEADER]: signInternalContext(job.sign.claims, job.sign.secret, body) };
+}
+
 async function runLoad(job) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.clients });
   const url = new URL(job.url);
@@ -85,7 +92,7 @@ async function runLoad(job) {
     new Promise((resolve) => {
       const req = http.request(
         { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent,
-          headers: { ...job.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          headers: { ...job.headers, ...signedFor(job, body), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -147,7 +154,7 @@ if (process.argv.includes('--child')) {
 }
 
 // ───────────────────────────── platform, setup, checks (main process) ─────────────────────────────
-const { signInternalContext, verifyToken, INTERNAL_CONTEXT_HEADER } = require('@cascade/kernel');
+const { verifyToken } = require('@cascade/kernel');
 const { MysqlQueryRunner } = require('typeorm/driver/mysql/MysqlQueryRunner');
 const lib = require('./lib');
 
@@ -254,9 +261,8 @@ async function main() {
     const jobFor = (target, indicators, count) => ({
       sql: target === 'sql' ? sql : undefined,
       url: target === 'gateway' ? p.platform.gateway.url : campaigns.url,
-      headers: target === 'gateway'
-        ? { authorization: `Bearer ${editor.token}` }
-        : { [INTERNAL_CONTEXT_HEADER]: signInternalContext(claims, p.config.INTERNAL_SECRET, 3600) },
+      headers: target === 'gateway' ? { authorization: `Bearer ${editor.token}` } : {},
+      sign: target === 'subgraph' ? { claims, secret: p.config.INTERNAL_SECRET } : undefined,
       count, clients: CLIENTS, activityId, indicators, by: BY, keys: KEYS, keyPrefix: `${target}-${Date.now()}`,
     });
 
