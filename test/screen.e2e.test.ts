@@ -173,6 +173,20 @@ describe('the roll-up board', () => {
   });
 });
 
+describe('the roll-up board keeps 余', () => {
+  it('shows an approximate figure recorded at a child city with its 余 (IndicatorTotal.approximate)', async () => {
+    await n.cityA2.admin.run('mutation($i: RecordStatisticInput!) { recordStatistic(input: $i) { value } }', {
+      i: { activityId: act.cityA2, indicator: 'VISITORS', value: 3600, approximate: true },
+    });
+    const link = (await n.provA.admin.run(CREATE, { i: { tenantId: n.provA.tenantId } })).createScreenLink;
+    const page = await openScreen(link.url);
+    await page.waitForSelector('[data-indicator="VISITORS"]');
+    expect(await page.locator('[data-indicator="VISITORS"] .approx').textContent()).toBe('余');
+    expect(await page.locator('[data-indicator="PARTICIPANTS"] .approx').textContent()).toBe('');
+    await page.close();
+  });
+});
+
 describe('screen link fields', () => {
   it('names its target: activity, tenant and campaign', async () => {
     const c = await n.provA.admin.run('mutation { createCampaign(input: { title: "甲省宣传周", startsOn: "2024-04-20", endsOn: "2024-04-26" }) { id } }');

@@ -118,12 +118,12 @@ async function activityScreen(activityId: string) {
 
 function rollupBoard(tenantId: string, campaignId: string | null) {
   document.body.classList.add('rollup');
-  const selection = 'tenant { name } campaign { title theme } totals { indicator value } children { tenant { name } totals { indicator value } }';
+  const selection = 'tenant { name } campaign { title theme } totals { indicator value approximate } children { tenant { name } totals { indicator value } }';
   const render = (r: any) => {
     text($('theme'), r.campaign ? (r.campaign.theme ?? r.campaign.title) : '全部活动汇总');
     text($('title'), `${r.tenant.name} · 汇总`);
     text($('when'), '含全部下级单位');
-    for (const t of r.totals) showValue(t.indicator, t.value);
+    for (const t of r.totals) showValue(t.indicator, t.value, t.approximate);
     // the bar chart compares the direct children on the indicator with the largest total
     const main = [...r.totals].sort((a: any, b: any) => b.value - a.value)[0]?.indicator;
     text($('chart-title'), main ? `下级单位对比 · ${INDICATORS[main]?.label ?? main}` : '下级单位对比');

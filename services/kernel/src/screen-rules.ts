@@ -70,7 +70,7 @@ const SCREEN_FIELDS: Record<string, string[]> = {
   PageInfo: ['hasNextPage', 'endCursor'],
   User: ['id', 'name'],
   Rollup: ['id', 'tenant', 'campaign', 'totals', 'children'],
-  IndicatorTotal: ['indicator', 'value'],
+  IndicatorTotal: ['indicator', 'value', 'approximate'],
   Tenant: ['id', 'name', 'code', 'level'],
   // the gateway asks whether the link is still active (screen-links.ts), as the screen itself
   ScreenLink: ['id', 'revoked', 'expiresAt'],
