@@ -40,7 +40,7 @@ describe.each(['HTTP', 'graphql-ws'] as const)('over %s', (transport) => {
       sockets.push(client);
       return client;
     };
-    n = Object.fromEntries(Object.entries(tree).map(([key, node]) => [key, { ...node, admin: overWs(node.admin.token) }])) as Record<TreeKey, Node>;
+    n = Object.fromEntries(Object.entries(tree).map(([key, node]) => [key, { ...node, admin: overWs(node.admin.token) }])) as unknown as Record<TreeKey, Node>;
     root = overWs(own.root.token);
   }, 60_000);
   afterAll(async () => {
