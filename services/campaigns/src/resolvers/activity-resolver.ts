@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CampaignsContext } from '../context';
 import { Activity, Campaign, Slogan, Statistic, Task } from '../entities';
-import { activityService, taskStatus } from '../services/activity-service';
+import { activityService, taskStatus, UpdateActivityData } from '../services/activity-service';
 import { campaignService } from '../services/campaign-service';
 import { statisticService } from '../services/statistic-service';
-import { AddSloganInput, AssignTaskInput, CreateActivityInput, IncrementStatisticInput, IndicatorTarget, RecordStatisticInput, TenantRef, tenantRef, UnitRef, unitRef } from './types';
+import { AddSloganInput, AssignTaskInput, CreateActivityInput, IncrementStatisticInput, IndicatorTarget, RecordStatisticInput, TenantRef, tenantRef, UnitRef, unitRef, UpdateActivityInput, UpdateTaskInput } from './types';
 
 @Resolver(() => Activity)
 export class ActivityResolver {
@@ -16,6 +16,16 @@ export class ActivityResolver {
   @Mutation(() => Activity)
   createActivity(@Arg('input') input: CreateActivityInput, @Ctx() ctx: CampaignsContext) {
     return activityService.create(ctx, input);
+  }
+
+  @Mutation(() => Activity, { description: 'Corrects an activity of your own tenant: only the fields given change, checked as at creation; CONFLICT once its campaign is CLOSED' })
+  updateActivity(@Arg('input') input: UpdateActivityInput, @Ctx() ctx: CampaignsContext) {
+    return activityService.update(ctx, input as UpdateActivityData);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes an activity of your own tenant with its statistics, only while none is above 0 (CONFLICT otherwise, or once its campaign is CLOSED)' })
+  deleteActivity(@Arg('id', () => ID) id: string, @Ctx() ctx: CampaignsContext) {
+    return activityService.delete(ctx, id);
   }
 
   @FieldResolver(() => Campaign)
@@ -54,6 +64,11 @@ export class TaskResolver {
   @Mutation(() => Task)
   assignTask(@Arg('input') input: AssignTaskInput, @Ctx() ctx: CampaignsContext) {
     return activityService.assignTask(ctx, input);
+  }
+
+  @Mutation(() => Task, { description: 'Corrects a task of your own tenant: only the fields given change; CONFLICT once its campaign is CLOSED' })
+  updateTask(@Arg('input') input: UpdateTaskInput, @Ctx() ctx: CampaignsContext) {
+    return activityService.updateTask(ctx, input);
   }
 
   @Mutation(() => Task)

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CampaignsContext } from '../context';
 import { Activity, Campaign, CampaignStatus, Slogan, Task } from '../entities';
-import { campaignService } from '../services/campaign-service';
+import { campaignService, UpdateCampaignData } from '../services/campaign-service';
 import { readChildRollups, readRollup, RollupResult } from '../services/statistic-service';
-import { CampaignConnection, CreateCampaignInput, Rollup, ScreenLinkRef, TenantRef, tenantRef, UserRef } from './types';
+import { CampaignConnection, CreateCampaignInput, Rollup, ScreenLinkRef, TenantRef, tenantRef, UpdateCampaignInput, UserRef } from './types';
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
@@ -31,6 +31,11 @@ export class CampaignResolver {
   @Mutation(() => Campaign)
   createCampaign(@Arg('input') input: CreateCampaignInput, @Ctx() ctx: CampaignsContext) {
     return campaignService.create(ctx, input);
+  }
+
+  @Mutation(() => Campaign, { description: 'Corrects a campaign of your own tenant: only the fields given change, checked as at creation (its activities must stay inside the window); CONFLICT once CLOSED' })
+  updateCampaign(@Arg('input') input: UpdateCampaignInput, @Ctx() ctx: CampaignsContext) {
+    return campaignService.update(ctx, input as UpdateCampaignData);
   }
 
   @Mutation(() => Campaign)

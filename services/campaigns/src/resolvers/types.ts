@@ -212,3 +212,73 @@ export class IncrementStatisticInput {
 }
 
 export { CampaignStatus };
+
+/** Corrections: only the fields given change (left out: kept; null clears an optional field). */
+@InputType()
+export class UpdateCampaignInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  theme?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  startsOn?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  endsOn?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  focusPoints?: string[] | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  reportDueOn?: string | null;
+}
+
+@InputType()
+export class UpdateActivityInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => ActivityKind, { nullable: true })
+  kind?: ActivityKind | null;
+
+  @Field(() => Date, { nullable: true })
+  startsAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  endsAt?: Date | null;
+
+  @Field(() => String, { nullable: true })
+  location?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  leadUnitId?: string | null;
+
+  @Field(() => [ID], { nullable: true })
+  supportingUnitIds?: string[] | null;
+
+  @Field(() => [IndicatorTargetInput], { nullable: true, description: 'Replaces the targets: at most 20, one per indicator, each 1 to 1,000,000,000' })
+  targets?: IndicatorTargetInput[] | null;
+}
+
+@InputType()
+export class UpdateTaskInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  unitId?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  dueOn?: string | null;
+}

@@ -1,8 +1,10 @@
-import { badInput, notFound, optionalText, requiredText, toId } from '@cascade/kernel';
+import { badInput, conflict, forbidden, notFound, optionalText, requiredText, toId } from '@cascade/kernel';
 import { CampaignsContext } from '../context';
-import { Activity, ActivityKind, Indicator, IndicatorTargetData, MAX_STATISTIC_VALUE, Slogan, Task } from '../entities';
-import { campaignService } from './campaign-service';
-import { shanghaiDay, validDate } from './validate';
+import { In } from 'typeorm';
+import { Activity, ActivityKind, Campaign, Indicator, IndicatorTargetData, MAX_STATISTIC_VALUE, Slogan, Statistic, StatisticIncrement, Task } from '../entities';
+import { campaignService, refuseClosed } from './campaign-service';
+import { applyChangeIn, publishRollupChange } from './statistic-service';
+import { given, shanghaiDay, validDate } from './validate';
 
 export interface CreateActivityData {
   campaignId: string;
@@ -34,6 +36,28 @@ export function validTargets(targets: IndicatorTargetData[] | null | undefined):
   });
 }
 
+/** updateActivity: the id, and only the fields that change (undefined: kept as is; null clears an optional one). */
+export type UpdateActivityData = { id: string } & Partial<Omit<CreateActivityData, 'campaignId'>>;
+
+/** The fields of an activity of `campaign`, checked: the same rules for a new activity and a corrected one. */
+async function validActivityFields(ctx: CampaignsContext, campaign: Campaign, input: Omit<CreateActivityData, 'campaignId'>) {
+  const title = requiredText(input.title, 'title', 200);
+  if (!input.kind) throw badInput('kind is required', 'kind');
+  if (!input.startsAt) throw badInput('startsAt is required', 'startsAt');
+  const startsAt = validDate(input.startsAt, 'startsAt');
+  const endsAt = input.endsAt ? validDate(input.endsAt, 'endsAt') : null;
+  if (endsAt && endsAt < startsAt) throw badInput('endsAt must not be before startsAt', 'endsAt');
+  const firstDay = shanghaiDay(startsAt);
+  const lastDay = shanghaiDay(endsAt ?? startsAt);
+  if (firstDay < campaign.startsOn || lastDay > campaign.endsOn) {
+    throw badInput(`The activity (${firstDay}–${lastDay}) must fall inside the campaign window ${campaign.startsOn}–${campaign.endsOn}`, 'startsAt');
+  }
+  const leadUnitId = input.leadUnitId ? (await ctx.ownUnits([input.leadUnitId], 'leadUnitId'))[0] : null;
+  const supportingUnitIds = await ctx.ownUnits(input.supportingUnitIds ?? [], 'supportingUnitIds');
+  const targets = validTargets(input.targets);
+  return { title, kind: input.kind, startsAt, endsAt, location: optionalText(input.location, 'location', 200), leadUnitId, supportingUnitIds, targets };
+}
+
 /** Activities, tasks and slogans of a campaign; written by editors of its tenant. */
 export const activityService = {
   async find(ctx: CampaignsContext, id: string | number): Promise<Activity | null> {
@@ -43,29 +67,63 @@ export const activityService = {
 
   async create(ctx: CampaignsContext, input: CreateActivityData): Promise<Activity> {
     const campaign = await campaignService.own(ctx, input.campaignId);
-    const title = requiredText(input.title, 'title', 200);
-    const startsAt = validDate(input.startsAt, 'startsAt');
-    const endsAt = input.endsAt ? validDate(input.endsAt, 'endsAt') : null;
-    if (endsAt && endsAt < startsAt) throw badInput('endsAt must not be before startsAt', 'endsAt');
-    const firstDay = shanghaiDay(startsAt);
-    const lastDay = shanghaiDay(endsAt ?? startsAt);
-    if (firstDay < campaign.startsOn || lastDay > campaign.endsOn) {
-      throw badInput(`The activity (${firstDay}–${lastDay}) must fall inside the campaign window ${campaign.startsOn}–${campaign.endsOn}`, 'startsAt');
-    }
-    const leadUnitId = input.leadUnitId ? (await ctx.ownUnits([input.leadUnitId], 'leadUnitId'))[0] : null;
-    const supportingUnitIds = await ctx.ownUnits(input.supportingUnitIds ?? [], 'supportingUnitIds');
-    const targets = validTargets(input.targets);
-    return ctx.data.repo(Activity).insert({
-      campaignId: campaign.id,
-      title,
-      kind: input.kind,
-      startsAt,
-      endsAt,
-      location: optionalText(input.location, 'location', 200),
-      leadUnitId,
-      supportingUnitIds,
-      targets,
+    const fields = await validActivityFields(ctx, campaign, input);
+    return ctx.data.repo(Activity).insert({ campaignId: campaign.id, ...fields });
+  },
+
+  /** An activity of the caller's own tenant, for a write; its campaign must not be CLOSED. */
+  async own(ctx: CampaignsContext, id: string): Promise<{ activity: Activity; campaign: Campaign }> {
+    ctx.scope.requireRole('EDITOR');
+    const activity = await activityService.find(ctx, id);
+    if (!activity) throw notFound('Activity');
+    if (activity.tenantId !== ctx.scope.tenantId) throw forbidden('Only the owning tenant may change this activity');
+    const campaign = await campaignService.get(ctx, activity.campaignId);
+    refuseClosed(campaign);
+    return { activity, campaign };
+  },
+
+  /** Changes the fields given; the result is checked as a new activity is. */
+  async update(ctx: CampaignsContext, input: UpdateActivityData): Promise<Activity> {
+    const { activity, campaign } = await activityService.own(ctx, input.id);
+    const fields = await validActivityFields(ctx, campaign, {
+      title: given(input.title, activity.title),
+      kind: given(input.kind, activity.kind),
+      startsAt: given(input.startsAt, activity.startsAt),
+      endsAt: given(input.endsAt, activity.endsAt),
+      location: given(input.location, activity.location),
+      leadUnitId: given(input.leadUnitId, activity.leadUnitId === null ? null : String(activity.leadUnitId)),
+      supportingUnitIds: given(input.supportingUnitIds, activity.supportingUnitIds.map(String)),
+      targets: given(input.targets, activity.targets),
     });
+    return ctx.data.repo(Activity).update(activity.id, fields);
+  },
+
+  /**
+   * Deletes an activity that has counted nothing yet: a statistic above 0 answers CONFLICT.
+   * A zero statistic marked approximate still counts in the roll-ups' approximate count, so it
+   * goes out through applyChangeIn (as a record to exact would) before the rows are deleted,
+   * all in one transaction: the roll-up rows stay equal to a recount.
+   */
+  async delete(ctx: CampaignsContext, id: string): Promise<boolean> {
+    const { activity, campaign } = await activityService.own(ctx, id);
+    const hadApproximate = await ctx.data.transaction(async (tx) => {
+      const statistics = await tx.repo(Statistic).find({ activityId: activity.id });
+      for (const statistic of statistics) {
+        await applyChangeIn(tx, statistic, campaign, async (_tx, locked) => {
+          if (locked.value > 0) throw conflict(`The activity has counted ${locked.indicator} (${locked.value}): only an activity with no statistic above 0 may be deleted`);
+          return { delta: 0, approximate: false };
+        });
+      }
+      const increments = statistics.length ? await tx.repo(StatisticIncrement).find({ statisticId: In(statistics.map((s) => s.id)) }) : [];
+      for (const increment of increments) await tx.repo(StatisticIncrement).delete(increment.id);
+      for (const statistic of statistics) await tx.repo(Statistic).delete(statistic.id);
+      await tx.repo(Activity).delete(activity.id);
+      return statistics.some((s) => s.approximate);
+    });
+    ctx.loaders.activity.clear(activity.id);
+    // a roll-up that counted one of its approximate zeros is exact now: its boards hear so
+    if (hadApproximate) await publishRollupChange(ctx, activity.tenantPath, campaign);
+    return true;
   },
 
   async assignTask(ctx: CampaignsContext, input: { campaignId: string; unitId: string; title: string; dueOn?: string | null }): Promise<Task> {
@@ -73,6 +131,19 @@ export const activityService = {
     const title = requiredText(input.title, 'title', 500);
     const [unitId] = await ctx.ownUnits([input.unitId], 'unitId');
     return ctx.data.repo(Task).insert({ campaignId: campaign.id, unitId, title, dueOn: input.dueOn ?? null, doneAt: null });
+  },
+
+  /** Changes the fields given of a task of the caller's own tenant (null dueOn clears it). */
+  async updateTask(ctx: CampaignsContext, input: { id: string; title?: string | null; unitId?: string | null; dueOn?: string | null }): Promise<Task> {
+    ctx.scope.requireRole('EDITOR');
+    const task = await ctx.data.repo(Task).findById(input.id);
+    if (!task) throw notFound('Task');
+    if (task.tenantId !== ctx.scope.tenantId) throw forbidden('Only the owning tenant may change this task');
+    refuseClosed(await campaignService.get(ctx, task.campaignId));
+    const title = requiredText(given(input.title, task.title), 'title', 500);
+    const [unitId] = input.unitId === undefined ? [task.unitId] : await ctx.ownUnits(input.unitId === null ? [] : [input.unitId], 'unitId');
+    if (!unitId) throw badInput('A task is assigned to a unit', 'unitId');
+    return ctx.data.repo(Task).update(task.id, { title, unitId, dueOn: given(input.dueOn, task.dueOn) });
   },
 
   async completeTask(ctx: CampaignsContext, id: string): Promise<Task> {

@@ -2,6 +2,7 @@ import { badInput, conflict, forbidden, notFound, optionalText, PageArgs, requir
 import { Like, Not } from 'typeorm';
 import { CampaignsContext } from '../context';
 import { Campaign, CampaignStatus, STATUS_MOVES } from '../entities';
+import { given, shanghaiDay } from './validate';
 
 export interface CreateCampaignData {
   title: string;
@@ -11,6 +12,27 @@ export interface CreateCampaignData {
   focusPoints?: string[] | null;
   reportDueOn?: string | null;
   implementsId?: string | null;
+}
+
+/** updateCampaign: the id, and only the fields that change (undefined: kept as is). */
+export type UpdateCampaignData = { id: string } & Partial<Omit<CreateCampaignData, 'implementsId'>>;
+
+/** The editable fields of a campaign, checked as createCampaign checks them. */
+function validCampaignFields(input: Omit<CreateCampaignData, 'implementsId'>) {
+  const title = requiredText(input.title, 'title', 200);
+  const theme = optionalText(input.theme, 'theme', 200);
+  if (!input.startsOn) throw badInput('startsOn is required', 'startsOn');
+  if (!input.endsOn) throw badInput('endsOn is required', 'endsOn');
+  if (input.endsOn < input.startsOn) throw badInput('endsOn must not be before startsOn', 'endsOn');
+  if (input.reportDueOn && input.reportDueOn < input.startsOn) throw badInput('reportDueOn must not be before startsOn', 'reportDueOn');
+  if ((input.focusPoints ?? []).length > 50) throw badInput('at most 50 focus points', 'focusPoints');
+  const focusPoints = (input.focusPoints ?? []).map((p, i) => requiredText(p, `focusPoints[${i}]`, 500));
+  return { title, theme, startsOn: input.startsOn, endsOn: input.endsOn, focusPoints, reportDueOn: input.reportDueOn ?? null };
+}
+
+/** A CLOSED campaign is the record of what was done: its fields, activities and tasks no longer change. */
+export function refuseClosed(campaign: Campaign) {
+  if (campaign.status === CampaignStatus.CLOSED) throw conflict('The campaign is CLOSED: it can no longer be changed');
 }
 
 /** Campaigns and the directive cascade. */
@@ -44,12 +66,7 @@ export const campaignService = {
 
   async create(ctx: CampaignsContext, input: CreateCampaignData): Promise<Campaign> {
     ctx.scope.requireRole('EDITOR');
-    const title = requiredText(input.title, 'title', 200);
-    const theme = optionalText(input.theme, 'theme', 200);
-    if (input.endsOn < input.startsOn) throw badInput('endsOn must not be before startsOn', 'endsOn');
-    if (input.reportDueOn && input.reportDueOn < input.startsOn) throw badInput('reportDueOn must not be before startsOn', 'reportDueOn');
-    if ((input.focusPoints ?? []).length > 50) throw badInput('at most 50 focus points', 'focusPoints');
-    const focusPoints = (input.focusPoints ?? []).map((p, i) => requiredText(p, `focusPoints[${i}]`, 500));
+    const fields = validCampaignFields(input);
     let parentPath = '/';
     let implementsId: number | null = null;
     if (input.implementsId) {
@@ -62,9 +79,31 @@ export const campaignService = {
       implementsId = directive.id;
     }
     return ctx.data.repo(Campaign).insert(
-      { title, theme, startsOn: input.startsOn, endsOn: input.endsOn, focusPoints, reportDueOn: input.reportDueOn ?? null, implementsId, status: CampaignStatus.DRAFT },
+      { ...fields, implementsId, status: CampaignStatus.DRAFT },
       (row) => ({ directivePath: `${parentPath}${row.id}/` }),
     );
+  },
+
+  /** Changes the fields given; the result is checked as a new campaign is, and its activities must stay inside the window. */
+  async update(ctx: CampaignsContext, input: UpdateCampaignData): Promise<Campaign> {
+    const campaign = await campaignService.own(ctx, input.id);
+    refuseClosed(campaign);
+    const fields = validCampaignFields({
+      title: given(input.title, campaign.title),
+      theme: given(input.theme, campaign.theme),
+      startsOn: given(input.startsOn, campaign.startsOn),
+      endsOn: given(input.endsOn, campaign.endsOn),
+      focusPoints: given(input.focusPoints, campaign.focusPoints),
+      reportDueOn: given(input.reportDueOn, campaign.reportDueOn),
+    });
+    for (const activity of await ctx.loaders.activitiesOf.load(campaign.id)) {
+      const firstDay = shanghaiDay(activity.startsAt);
+      const lastDay = shanghaiDay(activity.endsAt ?? activity.startsAt);
+      if (firstDay < fields.startsOn || lastDay > fields.endsOn) {
+        throw badInput(`The activity "${activity.title}" (${firstDay}–${lastDay}) would fall outside the window ${fields.startsOn}–${fields.endsOn}`, 'startsOn');
+      }
+    }
+    return ctx.data.repo(Campaign).update(campaign.id, fields);
   },
 
   async moveStatus(ctx: CampaignsContext, id: string, status: CampaignStatus): Promise<Campaign> {

@@ -69,23 +69,28 @@ export async function applyChange(
   ctx: CampaignsContext,
   statistic: Statistic,
   campaign: Campaign,
-  change: (tx: ScopedData, locked: Statistic) => Promise<{ delta: number; approximate?: boolean }>,
+  change: StatisticChange,
 ): Promise<Statistic> {
-  return ctx.data.transaction(async (tx) => {
-    const stats = tx.repo(Statistic);
-    await stats.incrementOwn(statistic.id, 'value', 0); // lock the row before reading it
-    const locked = (await stats.reload(statistic.id))!;
-    await refuseIfClosed(tx, campaign.id);
-    const { delta, approximate } = await change(tx, locked);
-    const flips = approximate !== undefined && approximate !== locked.approximate;
-    if (flips) await stats.update(statistic.id, { approximate });
-    if (delta !== 0) await stats.incrementOwn(statistic.id, 'value', delta);
-    await tx.addToLineage(RollupTotal, rollupKeys(campaign, statistic.indicator), { value: delta, approximateCount: flips ? (approximate ? 1 : -1) : 0 });
-    return (await stats.reload(statistic.id))!;
-  }).then(async (changed) => {
+  return ctx.data.transaction((tx) => applyChangeIn(tx, statistic, campaign, change)).then(async (changed) => {
     await publishChange(ctx, changed, campaign);
     return changed;
   });
+}
+
+export type StatisticChange = (tx: ScopedData, locked: Statistic) => Promise<{ delta: number; approximate?: boolean }>;
+
+/** applyChange's work inside a transaction the caller holds (deleteActivity: several statistics, then the delete, in one). */
+export async function applyChangeIn(tx: ScopedData, statistic: Statistic, campaign: Campaign, change: StatisticChange): Promise<Statistic> {
+  const stats = tx.repo(Statistic);
+  await stats.incrementOwn(statistic.id, 'value', 0); // lock the row before reading it
+  const locked = (await stats.reload(statistic.id))!;
+  await refuseIfClosed(tx, campaign.id);
+  const { delta, approximate } = await change(tx, locked);
+  const flips = approximate !== undefined && approximate !== locked.approximate;
+  if (flips) await stats.update(statistic.id, { approximate });
+  if (delta !== 0) await stats.incrementOwn(statistic.id, 'value', delta);
+  await tx.addToLineage(RollupTotal, rollupKeys(campaign, statistic.indicator), { value: delta, approximateCount: flips ? (approximate ? 1 : -1) : 0 });
+  return (await stats.reload(statistic.id))!;
 }
 
 /** After the commit: the statistic's new value, and the roll-ups of the writer's line. */
@@ -97,8 +102,13 @@ async function publishChange(ctx: CampaignsContext, statistic: Statistic, campai
     indicator: statistic.indicator,
     value: statistic.value,
   });
+  await publishRollupChange(ctx, statistic.tenantPath, campaign);
+}
+
+/** After the commit: the roll-ups of the tenant's line (itself and its ancestors) for the campaign's directives changed. */
+export async function publishRollupChange(ctx: CampaignsContext, tenantPath: string, campaign: Campaign) {
   await ctx.bus.publish('rollup.changed', {
-    tenantIds: statistic.tenantPath.split('/').filter(Boolean).map(Number),
+    tenantIds: tenantPath.split('/').filter(Boolean).map(Number),
     directiveIds: [0, ...campaign.directiveIds],
   });
 }

@@ -10,3 +10,8 @@ export function validDate(value: unknown, field: string): Date {
 export function shanghaiDay(instant: Date): string {
   return new Date(instant.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
+
+/** An update's field: the value given (null included: it clears), or the current one when left out. */
+export function given<T>(value: T | undefined, current: T): T {
+  return value === undefined ? current : value;
+}
