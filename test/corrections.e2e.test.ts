@@ -254,6 +254,35 @@ describe('deleteActivity', () => {
   });
 });
 
+describe('deleteActivity racing increments', () => {
+  it('each pair ends one way or the other: deleted and the increment NOT_FOUND, or counted and the delete CONFLICT; never an internal error, and the roll-ups equal a recount', async () => {
+    const INC = 'mutation($i: IncrementStatisticInput!) { incrementStatistic(input: $i) { value } }';
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 12; round++) {
+      const act = await activity('cityA1', ids.cityA1, { title: `竞速${round}` });
+      await n.cityA1.admin.run(REC, { i: { activityId: act, indicator: 'VISITORS', value: 0, approximate: round % 2 === 0 } });
+      const [del, inc] = await Promise.all([
+        n.cityA1.admin.request(DELETE_ACTIVITY, { id: act }),
+        n.cityA1.admin.request(INC, { i: { activityId: act, indicator: 'VISITORS', by: 1 } }),
+      ]);
+      const outcome = `${del.data?.deleteActivity === true ? 'deleted' : codeOf(del)}/${inc.data?.incrementStatistic ? 'counted' : codeOf(inc)}`;
+      expect(['deleted/NOT_FOUND', 'CONFLICT/counted']).toContain(outcome);
+      outcomes.add(outcome);
+    }
+    const db = t.platform.services.find((s) => s.name === 'campaigns')!.dataSource!;
+    // an increment that read the activity just before the delete may leave a row at 0, counted nowhere
+    const orphans: any[] = await db.query('SELECT s.value, s.approximate FROM statistics s LEFT JOIN activities a ON a.id = s.activity_id WHERE a.id IS NULL');
+    expect(orphans.filter((o) => Number(o.value) !== 0 || Boolean(Number(o.approximate)))).toEqual([]);
+    const rows: any[] = await db.query("SELECT tenant_path, directive_id, value, approximate_count FROM rollup_totals WHERE indicator = 'VISITORS'");
+    const stats: any[] = await db.query("SELECT s.tenant_path, s.value, s.approximate, c.directive_path FROM statistics s JOIN campaigns c ON c.id = s.campaign_id WHERE s.indicator = 'VISITORS'");
+    for (const row of rows) {
+      const counted = stats.filter((s) => s.tenant_path.startsWith(row.tenant_path) && (Number(row.directive_id) === 0 || s.directive_path.includes(`/${row.directive_id}/`)));
+      const recount = { value: counted.reduce((sum, s) => sum + Number(s.value), 0), approximate_count: counted.filter((s) => Boolean(Number(s.approximate))).length };
+      expect({ ...row, value: Number(row.value), approximate_count: Number(row.approximate_count) }).toEqual({ ...row, ...recount });
+    }
+  });
+});
+
 describe('a CLOSED campaign', () => {
   it('refuses every correction with CONFLICT and keeps its records as they were', async () => {
     const closed = await campaign('cityA1', '已结束的宣传周', ids.provA);

@@ -107,7 +107,11 @@ export const activityService = {
   async delete(ctx: CampaignsContext, id: string): Promise<boolean> {
     const { activity, campaign } = await activityService.own(ctx, id);
     const hadApproximate = await ctx.data.transaction(async (tx) => {
-      const statistics = await tx.repo(Statistic).find({ activityId: activity.id });
+      // a locking read on MySQL: it waits for increments in flight, and a plain read first
+      // would fix the transaction's snapshot before them (the lock would then read a stale 0)
+      const qb = tx.repo(Statistic).query('s').andWhere('s.activityId = :id', { id: activity.id });
+      if (qb.connection.options.type === 'mysql') qb.setLock('pessimistic_write');
+      const statistics = await qb.getMany();
       for (const statistic of statistics) {
         await applyChangeIn(tx, statistic, campaign, async (_tx, locked) => {
           if (locked.value > 0) throw conflict(`The activity has counted ${locked.indicator} (${locked.value}): only an activity with no statistic above 0 may be deleted`);

@@ -83,7 +83,10 @@ export type StatisticChange = (tx: ScopedData, locked: Statistic) => Promise<{ d
 export async function applyChangeIn(tx: ScopedData, statistic: Statistic, campaign: Campaign, change: StatisticChange): Promise<Statistic> {
   const stats = tx.repo(Statistic);
   await stats.incrementOwn(statistic.id, 'value', 0); // lock the row before reading it
-  const locked = (await stats.reload(statistic.id))!;
+  const locked = await stats.reload(statistic.id);
+  // deleteActivity may have committed since this write read the activity: its statistic is
+  // gone, or (created again since) belongs to no activity; nothing is counted for it
+  if (!locked || !(await tx.repo(Activity).reload(statistic.activityId))) throw notFound('Activity');
   await refuseIfClosed(tx, campaign.id);
   const { delta, approximate } = await change(tx, locked);
   const flips = approximate !== undefined && approximate !== locked.approximate;
