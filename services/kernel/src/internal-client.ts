@@ -1,21 +1,24 @@
 import { Claims, INTERNAL_CONTEXT_HEADER, signInternalContext } from './context';
 
+export interface SubgraphCaller {
+  url: string;
+  secret: string;
+  /** The caller's claims: the other subgraph scopes its answer exactly as for the caller's own query. */
+  claims: Claims;
+}
+
+export interface SubgraphAnswer<T> {
+  data: T | null;
+  errors: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
 /**
- * Asks another subgraph about entities it owns, as the same caller (the same claims, signed
- * like the gateway signs them), so its answer is scoped exactly as the caller's query
- * would be. Used where a write must check a reference owned elsewhere (a unit in org).
+ * Sends one GraphQL operation to another subgraph as the same caller (the same claims, signed
+ * like the gateway signs them, bound to this body). Answers data and errors as sent; throws
+ * only when no GraphQL answer came back (`what` names the lookup in that message).
  */
-export async function fetchEntities<T>(
-  options: { url: string; secret: string; claims: Claims },
-  typename: string,
-  ids: (string | number)[],
-  selection: string,
-): Promise<(T | null)[]> {
-  if (ids.length === 0) return [];
-  const request = JSON.stringify({
-    query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
-    variables: { r: ids.map((id) => ({ __typename: typename, id: String(id) })) },
-  });
+export async function querySubgraph<T>(options: SubgraphCaller, query: string, variables: Record<string, unknown>, what = 'Subgraph query'): Promise<SubgraphAnswer<T>> {
+  const request = JSON.stringify({ query, variables });
   const res = await fetch(options.url, {
     method: 'POST',
     // bound to this body, like the gateway's (context.ts)
@@ -26,16 +29,33 @@ export async function fetchEntities<T>(
   // a body parser's error page is HTML: say what came back instead of failing to parse it
   if (!/^application\/(graphql-response\+)?json\b/.test(type)) {
     await res.body?.cancel();
-    throw new Error(`${typename} lookup failed: HTTP ${res.status} ${type} from ${options.url}`);
+    throw new Error(`${what} failed: HTTP ${res.status} ${type} from ${options.url}`);
   }
-  let body: { data?: { _entities: (T | null)[] }; errors?: { message: string }[] };
+  let body: { data?: T | null; errors?: SubgraphAnswer<T>['errors'] };
   try {
     body = (await res.json()) as typeof body;
   } catch {
-    throw new Error(`${typename} lookup failed: HTTP ${res.status} ${type} that is not JSON from ${options.url}`);
+    throw new Error(`${what} failed: HTTP ${res.status} ${type} that is not JSON from ${options.url}`);
   }
-  if (!res.ok || !body.data) {
-    throw new Error(`${typename} lookup failed: HTTP ${res.status} ${body.errors?.[0]?.message ?? 'without data'} from ${options.url}`);
+  if (!res.ok && !body.data) {
+    throw new Error(`${what} failed: HTTP ${res.status} ${body.errors?.[0]?.message ?? 'without data'} from ${options.url}`);
   }
-  return body.data._entities;
+  return { data: body.data ?? null, errors: body.errors ?? [] };
+}
+
+/**
+ * Asks another subgraph about entities it owns, as the same caller, so its answer is scoped
+ * exactly as the caller's query would be. Used where a write must check a reference owned
+ * elsewhere (a unit in org).
+ */
+export async function fetchEntities<T>(options: SubgraphCaller, typename: string, ids: (string | number)[], selection: string): Promise<(T | null)[]> {
+  if (ids.length === 0) return [];
+  const answer = await querySubgraph<{ _entities: (T | null)[] }>(
+    options,
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
+    { r: ids.map((id) => ({ __typename: typename, id: String(id) })) },
+    `${typename} lookup`,
+  );
+  if (!answer.data) throw new Error(`${typename} lookup failed: ${answer.errors[0]?.message ?? 'without data'} from ${options.url}`);
+  return answer.data._entities;
 }
