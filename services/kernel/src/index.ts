@@ -24,3 +24,4 @@ export * from './validation';
 export * from './input-guard';
 export * from './rate-limit';
 export * from './screen-rules';
+export * from './scalars';
