@@ -33,6 +33,8 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
       subgraphUrls: Object.fromEntries(services.map((s) => [s.name, s.url])),
       // uploads and downloads: the media service's own HTTP, beside its /graphql
       mediaUrl: services.find((s) => s.name === 'media')?.url.replace(/\/graphql$/, ''),
+      // a report's .docx: the reports service's own HTTP
+      reportsUrl: services.find((s) => s.name === 'reports')?.url.replace(/\/graphql$/, ''),
       config,
       secrets,
       logger: logger.child({ service: 'gateway' }),

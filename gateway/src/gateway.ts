@@ -28,6 +28,8 @@ export interface GatewayOptions {
   bus: EventBus;
   /** The media service's base address: `/media/*` (uploads, downloads) is forwarded there. */
   mediaUrl?: string;
+  /** The reports service's base address: `/reports/download/*` (the .docx) is forwarded there. */
+  reportsUrl?: string;
 }
 
 export interface RunningGateway {
@@ -129,6 +131,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             maxBodyBytes: mediaBodyLimit(options.config),
             idleTimeoutMs: options.config.MEDIA_IDLE_TIMEOUT_SECONDS * 1000,
           });
+        case 'reports':
+          // a report's .docx: nothing is uploaded this way (no body), reads may be slow to render
+          if (!options.reportsUrl) return refuseWithBody(req, res, 404, 'NOT_FOUND', 'Not found');
+          if (req.method !== 'GET' && req.method !== 'HEAD') return refuseWithBody(req, res, 405, 'BAD_REQUEST', 'Reports are downloaded with GET');
+          return proxyMedia(req, res, { target: options.reportsUrl, maxBodyBytes: 0, idleTimeoutMs: options.config.MEDIA_IDLE_TIMEOUT_SECONDS * 1000 });
         case 'screen':
           if (req.method !== 'GET' && req.method !== 'HEAD') return refuseWithBody(req, res, 405, 'BAD_REQUEST', 'Screens are read with GET');
           return serveScreen(req, res, route.rest, { jwtSecret: options.secrets.jwtSecret, screens });

@@ -17,9 +17,11 @@ runProcess('gateway', async () => {
   if (config.CAMPAIGNS_URL) subgraphUrls.campaigns = config.CAMPAIGNS_URL;
   if (config.MEDIA_URL) subgraphUrls.media = config.MEDIA_URL;
   if (config.FEEDS_URL) subgraphUrls.feeds = config.FEEDS_URL;
+  if (config.REPORTS_URL) subgraphUrls.reports = config.REPORTS_URL;
   const bus = createEventBus({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger });
   const mediaUrl = config.MEDIA_URL?.replace(/\/graphql$/, '');
-  const gateway = await startGateway({ supergraphSdl, subgraphUrls, config, secrets: resolveSecrets(config), logger, port: config.PORT, bus, mediaUrl });
+  const reportsUrl = config.REPORTS_URL?.replace(/\/graphql$/, '');
+  const gateway = await startGateway({ supergraphSdl, subgraphUrls, config, secrets: resolveSecrets(config), logger, port: config.PORT, bus, mediaUrl, reportsUrl });
   return {
     async stop() {
       await gateway.stop();

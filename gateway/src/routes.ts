@@ -9,11 +9,14 @@ export type Route =
   | { kind: 'probe' }
   | { kind: 'screen'; rest: string }
   | { kind: 'media' }
+  | { kind: 'reports' }
   | { kind: 'not-found' }
   | { kind: 'bad-path' };
 
 /** A media capability token: `<base64url payload>.<base64url signature>` (services/media signing). */
 const MEDIA_PATH = /^\/media\/(upload|download)\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** A report's .docx: the same token shape (kernel capability.ts). */
+const REPORT_PATH = /^\/reports\/download\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function routeOf(url: string | undefined): Route {
   const path = (url ?? '').split('?')[0];
@@ -22,6 +25,7 @@ export function routeOf(url: string | undefined): Route {
   if (path === '/healthz' || path === '/readyz') return { kind: 'probe' };
   if (path.startsWith('/screen/')) return { kind: 'screen', rest: path.slice('/screen/'.length) };
   if (MEDIA_PATH.test(path)) return { kind: 'media' };
+  if (REPORT_PATH.test(path)) return { kind: 'reports' };
   return { kind: 'not-found' };
 }
 

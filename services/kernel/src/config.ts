@@ -47,6 +47,7 @@ export const configSchema = z.object({
   CAMPAIGNS_URL: z.string().url().optional(),
   FEEDS_URL: z.string().url().optional(),
   MEDIA_URL: z.string().url().optional(),
+  REPORTS_URL: z.string().url().optional(),
   /** Media storage: S3-compatible when S3_BUCKET is set, else local disk under DATA_DIR/media. */
   S3_ENDPOINT: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
@@ -64,6 +65,8 @@ export const configSchema = z.object({
   /** Lifetimes of the signed upload and download URLs. */
   MEDIA_UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(15 * 60),
   MEDIA_DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(10 * 60),
+  /** Lifetime of a report's signed .docx download URL (Report.downloadUrl). */
+  REPORT_DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(10 * 60),
   /** Subscriptions one client socket may hold at once. */
   MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(1000).default(20),
   MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10000).default(100),

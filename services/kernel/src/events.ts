@@ -44,12 +44,22 @@ export interface ScreenRevokedEvent {
   linkId: string;
 }
 
+/** A report was sent up, returned or accepted (its parent's boards show reporting progress). */
+export interface ReportChangedEvent {
+  reportId: number;
+  campaignId: number;
+  tenantId: number;
+  tenantPath: string;
+  status: string;
+}
+
 export interface EventMap {
   'statistic.changed': StatisticChangedEvent;
   'rollup.changed': RollupChangedEvent;
   'feed.posted': FeedEntryPostedEvent;
   'distribution.recorded': DistributionRecordedEvent;
   'screen.revoked': ScreenRevokedEvent;
+  'report.changed': ReportChangedEvent;
 }
 
 export type Topic = keyof EventMap;

@@ -25,3 +25,4 @@ export * from './input-guard';
 export * from './rate-limit';
 export * from './screen-rules';
 export * from './scalars';
+export * from './capability';

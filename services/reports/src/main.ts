@@ -1,0 +1,4 @@
+import { runStandalone } from '@cascade/kernel';
+import { reportsModule } from './schema';
+
+runStandalone(reportsModule);
