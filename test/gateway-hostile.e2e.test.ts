@@ -120,6 +120,27 @@ describe('media routes forward only uploads and downloads', () => {
   });
 });
 
+describe('the reports route forwards only token-shaped downloads', () => {
+  it.each([
+    '/reports/../graphql',
+    '/reports/download/../../healthz',
+    '/reports/download/%2e%2e/graphql',
+    '/reports/healthz',
+    '/reports/graphql',
+    '/reports/download/',
+    '/reports/download/a',
+    '/reports/download/a.b/c',
+    '/reports/download/a.b.c',
+  ])('GET and POST %s answer 4xx without reaching the reports service', async (path) => {
+    for (const method of ['GET', 'POST', 'PUT']) {
+      const res = await rawRequest(base, { method, path, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{"query":"{ _service { sdl } }"}' });
+      expect([400, 404, 405]).toContain(res.status);
+      expect(res.text).not.toMatch(/"service":\s*"reports"|_service|sdl/);
+    }
+    await stillServing();
+  });
+});
+
 describe('WebSocket frames', () => {
   it('closes a socket with 1009 when a frame passes MAX_BODY_BYTES, before sign-in', async () => {
     const raw = await rawSocket(t.platform.gateway.url);

@@ -242,7 +242,7 @@ describe('GraphQL operations with hostile arguments', () => {
   });
 });
 
-// ---- paths: /screen/*, /media/*, and everything else ---------------------------------------
+// ---- paths: /screen/*, /media/*, /reports/*, and everything else ---------------------------------------
 
 /** A path segment as a client could send it: printable ASCII as is (malformed `%` escapes too), other bytes escaped. */
 const asPathText = (text: string) =>
@@ -251,7 +251,7 @@ const asPathText = (text: string) =>
 const DANGEROUS_SEGMENTS = ['%E0%A4%A', '%', '%zz', '%C0%AE', 'constructor', '__proto__', 'toString', 'valueOf', '..', '.', '%2e%2e', '%2E', '%2f', '%5c', '', 'assets', 'graphql', 'healthz', 'upload', 'download'];
 const pathPart = fc.oneof(fc.constantFrom(...DANGEROUS_SEGMENTS), fc.constantFrom(...DANGEROUS_SEGMENTS), fc.constantFrom(...NASTY).map(asPathText), fc.webSegment(), fc.string({ unit: 'binary', maxLength: 20 }).map(asPathText), fc.constantFrom('..', '.', '%2e%2e', '%2F', '%5c', '', 'assets', 'constructor', '__proto__'));
 const hostilePath = fc
-  .tuple(fc.constantFrom('/screen/', '/screen/assets/', '/media/', '/media/upload/', '/media/download/', '/', '/healthz', '/readyz', '/graphql/'), fc.array(pathPart, { maxLength: 4 }))
+  .tuple(fc.constantFrom('/screen/', '/screen/assets/', '/media/', '/media/upload/', '/media/download/', '/reports/', '/reports/download/', '/', '/healthz', '/readyz', '/graphql/'), fc.array(pathPart, { maxLength: 4 }))
   .map(([prefix, parts]) => prefix + parts.join('/'));
 
 describe('every other path', () => {
@@ -263,7 +263,7 @@ describe('every other path', () => {
         const res = await rawRequest(base, { method, path, body: body && method !== 'GET' && method !== 'HEAD' ? Buffer.from(body) : undefined });
         expectClientAnswer(res);
         // the media service's own /graphql, /healthz and `_service` never answer through here
-        expect(res.text).not.toMatch(/"service":\s*"(media|org|campaigns|feeds)"|_service/);
+        expect(res.text).not.toMatch(/"service":\s*"(media|org|campaigns|feeds|reports)"|_service/);
         await stillAlive();
       }),
       settings(RUNS * 3),
