@@ -2,7 +2,7 @@ import { TenantOwned } from '@cascade/kernel';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { DateScalar } from '../scalars';
-import { CampaignStatus } from './enums';
+import { CampaignStatus, Indicator } from './enums';
 
 /**
  * A campaign (活动方案). `directivePath` is the materialized path of campaign ids along the
@@ -49,6 +49,20 @@ export class Campaign extends TenantOwned {
   /** The user who closed it (resolved by org: null where the reader may not see that user). */
   @Column({ name: 'closed_by', type: 'int', nullable: true })
   closedById: number | null;
+
+  /**
+   * What every report below must state (the directive's requirements); read through the
+   * resolver, which answers [] for rows written before the column existed (null).
+   */
+  @Column({ name: 'required_indicators', type: 'simple-json', nullable: true })
+  requiredIndicators: Indicator[] | null;
+
+  /**
+   * Set while the campaign's report is SUBMITTED or ACCEPTED (reports calls the hidden
+   * setStatisticsLock): its statistics answer CONFLICT, as a CLOSED campaign's do.
+   */
+  @Column({ name: 'report_locked', type: 'boolean', default: false })
+  reportLocked: boolean;
 
   @Index()
   @Column({ name: 'implements_id', type: 'int', nullable: true })

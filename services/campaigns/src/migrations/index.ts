@@ -1,4 +1,5 @@
 import { CampaignsInitial1732790000000 } from './1732790000000-CampaignsInitial';
 import { FiguresApproximateTargetsClosing1764600000000 } from './1764600000000-FiguresApproximateTargetsClosing';
+import { RequiredIndicatorsReportLock1764800000000 } from './1764800000000-RequiredIndicatorsReportLock';
 
-export const campaignsMigrations = [CampaignsInitial1732790000000, FiguresApproximateTargetsClosing1764600000000];
+export const campaignsMigrations = [CampaignsInitial1732790000000, FiguresApproximateTargetsClosing1764600000000, RequiredIndicatorsReportLock1764800000000];

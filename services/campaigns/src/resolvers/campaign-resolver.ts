@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CampaignsContext } from '../context';
-import { Activity, Campaign, CampaignStatus, Slogan, Task } from '../entities';
-import { campaignService, UpdateCampaignData } from '../services/campaign-service';
+import { Activity, Campaign, CampaignStatus, Indicator, Slogan, Task } from '../entities';
+import { campaignService, statisticsLockReason, UpdateCampaignData } from '../services/campaign-service';
 import { readChildRollups, readRollup, RollupResult } from '../services/statistic-service';
 import { CampaignConnection, CreateCampaignInput, Rollup, ScreenLinkRef, TenantRef, tenantRef, UpdateCampaignInput, UserRef } from './types';
 
@@ -48,9 +48,30 @@ export class CampaignResolver {
     return campaignService.moveStatus(ctx, id, status);
   }
 
+  /**
+   * Reports' lock while the campaign's report is SUBMITTED or ACCEPTED (reports calls it on this
+   * subgraph as its caller). @inaccessible: composed into the supergraph, never in the API a
+   * client can ask for (the gateway answers GRAPHQL_VALIDATION_FAILED).
+   */
+  @Directive('@inaccessible')
+  @Mutation(() => Boolean, { description: 'Internal (reports): locks or unlocks the statistics of a campaign whose report is sent up; ADMIN of its tenant or a tenant above' })
+  setStatisticsLock(@Arg('campaignId', () => ID) campaignId: string, @Arg('locked', () => Boolean) locked: boolean, @Ctx() ctx: CampaignsContext) {
+    return campaignService.setStatisticsLock(ctx, campaignId, locked);
+  }
+
   @FieldResolver(() => TenantRef)
   tenant(@Root() campaign: Campaign) {
     return tenantRef(campaign.tenantId);
+  }
+
+  @FieldResolver(() => [Indicator], { description: 'Set by the directive’s author: what every report below must state' })
+  requiredIndicators(@Root() campaign: Campaign): Indicator[] {
+    return campaign.requiredIndicators ?? [];
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Statistics can no longer change: the campaign is CLOSED, or its report is SUBMITTED or ACCEPTED (writes answer CONFLICT)' })
+  statisticsLocked(@Root() campaign: Campaign): boolean {
+    return statisticsLockReason(campaign) !== null;
   }
 
   @FieldResolver(() => UserRef, { nullable: true, description: 'Who closed the campaign (null while open, or where the reader may not see that user)' })

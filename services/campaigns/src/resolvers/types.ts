@@ -122,6 +122,9 @@ export class CreateCampaignInput {
 
   @Field(() => ID, { nullable: true, description: 'A published campaign of an ancestor tenant that this one implements' })
   implementsId?: string | null;
+
+  @Field(() => [Indicator], { nullable: true, description: 'What every report below must state: distinct indicators (default none)' })
+  requiredIndicators?: Indicator[] | null;
 }
 
 @InputType()
@@ -236,6 +239,9 @@ export class UpdateCampaignInput {
 
   @Field(() => DateScalar, { nullable: true })
   reportDueOn?: string | null;
+
+  @Field(() => [Indicator], { nullable: true, description: 'Replaces the requirements: distinct indicators (null clears them)' })
+  requiredIndicators?: Indicator[] | null;
 }
 
 @InputType()

@@ -1,8 +1,8 @@
-import { badInput, conflict, forbidden, notFound, optionalText, requiredText, toId } from '@cascade/kernel';
+import { badInput, conflict, forbidden, notFound, optionalText, requiredText, ScopedData, toId } from '@cascade/kernel';
 import { CampaignsContext } from '../context';
 import { In } from 'typeorm';
 import { Activity, ActivityKind, Campaign, Indicator, IndicatorTargetData, MAX_STATISTIC_VALUE, Slogan, Statistic, StatisticIncrement, Task } from '../entities';
-import { campaignService, refuseClosed } from './campaign-service';
+import { campaignService, lockCampaign, refuseClosed } from './campaign-service';
 import { applyChangeIn, publishRollupChange } from './statistic-service';
 import { given, shanghaiDay, validDate } from './validate';
 
@@ -47,15 +47,31 @@ async function validActivityFields(ctx: CampaignsContext, campaign: Campaign, in
   const startsAt = validDate(input.startsAt, 'startsAt');
   const endsAt = input.endsAt ? validDate(input.endsAt, 'endsAt') : null;
   if (endsAt && endsAt < startsAt) throw badInput('endsAt must not be before startsAt', 'endsAt');
+  checkWindow(campaign, startsAt, endsAt);
+  const leadUnitId = input.leadUnitId ? (await ctx.ownUnits([input.leadUnitId], 'leadUnitId'))[0] : null;
+  const supportingUnitIds = await ctx.ownUnits(input.supportingUnitIds ?? [], 'supportingUnitIds');
+  const targets = validTargets(input.targets);
+  return { title, kind: input.kind, startsAt, endsAt, location: optionalText(input.location, 'location', 200), leadUnitId, supportingUnitIds, targets };
+}
+
+/** An activity's days (Asia/Shanghai) must fall inside its campaign's window. */
+function checkWindow(campaign: Campaign, startsAt: Date, endsAt: Date | null) {
   const firstDay = shanghaiDay(startsAt);
   const lastDay = shanghaiDay(endsAt ?? startsAt);
   if (firstDay < campaign.startsOn || lastDay > campaign.endsOn) {
     throw badInput(`The activity (${firstDay}–${lastDay}) must fall inside the campaign window ${campaign.startsOn}–${campaign.endsOn}`, 'startsAt');
   }
-  const leadUnitId = input.leadUnitId ? (await ctx.ownUnits([input.leadUnitId], 'leadUnitId'))[0] : null;
-  const supportingUnitIds = await ctx.ownUnits(input.supportingUnitIds ?? [], 'supportingUnitIds');
-  const targets = validTargets(input.targets);
-  return { title, kind: input.kind, startsAt, endsAt, location: optionalText(input.location, 'location', 200), leadUnitId, supportingUnitIds, targets };
+}
+
+/**
+ * Inside a correction's transaction: the campaign as committed now, locked until the commit
+ * (lockCampaign), and not CLOSED — so a close either waits for the correction or is seen by it.
+ */
+async function openCampaign(tx: ScopedData, campaignId: number): Promise<Campaign> {
+  const current = await lockCampaign(tx, campaignId);
+  if (!current) throw notFound('Campaign');
+  refuseClosed(current);
+  return current;
 }
 
 /** Activities, tasks and slogans of a campaign; written by editors of its tenant. */
@@ -82,7 +98,11 @@ export const activityService = {
     return { activity, campaign };
   },
 
-  /** Changes the fields given; the result is checked as a new activity is. */
+  /**
+   * Changes the fields given; the result is checked as a new activity is (units with org,
+   * before the transaction). The campaign is checked again as locked inside the write's
+   * transaction: closed meanwhile, CONFLICT; its window changed meanwhile, checked on the new one.
+   */
   async update(ctx: CampaignsContext, input: UpdateActivityData): Promise<Activity> {
     const { activity, campaign } = await activityService.own(ctx, input.id);
     const fields = await validActivityFields(ctx, campaign, {
@@ -95,7 +115,13 @@ export const activityService = {
       supportingUnitIds: given(input.supportingUnitIds, activity.supportingUnitIds.map(String)),
       targets: given(input.targets, activity.targets),
     });
-    return ctx.data.repo(Activity).update(activity.id, fields);
+    const updated = await ctx.data.transaction(async (tx) => {
+      const current = await openCampaign(tx, campaign.id);
+      checkWindow(current, fields.startsAt, fields.endsAt);
+      return tx.repo(Activity).update(activity.id, fields);
+    });
+    ctx.loaders.activity.clear(activity.id);
+    return updated;
   },
 
   /**
@@ -118,6 +144,9 @@ export const activityService = {
           return { delta: 0, approximate: false };
         });
       }
+      // closed meanwhile (applyChangeIn checked it already when there were statistics); the
+      // campaign's lock after the statistics' ones, in the order every statistic write takes them
+      await openCampaign(tx, campaign.id);
       const increments = statistics.length ? await tx.repo(StatisticIncrement).find({ statisticId: In(statistics.map((s) => s.id)) }) : [];
       for (const increment of increments) await tx.repo(StatisticIncrement).delete(increment.id);
       for (const statistic of statistics) await tx.repo(Statistic).delete(statistic.id);
@@ -143,11 +172,14 @@ export const activityService = {
     const task = await ctx.data.repo(Task).findById(input.id);
     if (!task) throw notFound('Task');
     if (task.tenantId !== ctx.scope.tenantId) throw forbidden('Only the owning tenant may change this task');
-    refuseClosed(await campaignService.get(ctx, task.campaignId));
+    refuseClosed(await campaignService.get(ctx, task.campaignId)); // the common refusal early; made again inside the write
     const title = requiredText(given(input.title, task.title), 'title', 500);
     const [unitId] = input.unitId === undefined ? [task.unitId] : await ctx.ownUnits(input.unitId === null ? [] : [input.unitId], 'unitId');
     if (!unitId) throw badInput('A task is assigned to a unit', 'unitId');
-    return ctx.data.repo(Task).update(task.id, { title, unitId, dueOn: given(input.dueOn, task.dueOn) });
+    return ctx.data.transaction(async (tx) => {
+      await openCampaign(tx, task.campaignId);
+      return tx.repo(Task).update(task.id, { title, unitId, dueOn: given(input.dueOn, task.dueOn) });
+    });
   },
 
   async completeTask(ctx: CampaignsContext, id: string): Promise<Task> {

@@ -1,7 +1,7 @@
-import { badInput, conflict, forbidden, notFound, optionalText, PageArgs, requiredText, toId } from '@cascade/kernel';
+import { badInput, conflict, forbidden, MAX_LIST_ITEMS, notFound, optionalText, PageArgs, requiredText, ScopedData, toId } from '@cascade/kernel';
 import { Like, Not } from 'typeorm';
 import { CampaignsContext } from '../context';
-import { Campaign, CampaignStatus, STATUS_MOVES } from '../entities';
+import { Activity, Campaign, CampaignStatus, Indicator, STATUS_MOVES } from '../entities';
 import { given, shanghaiDay } from './validate';
 
 export interface CreateCampaignData {
@@ -12,6 +12,8 @@ export interface CreateCampaignData {
   focusPoints?: string[] | null;
   reportDueOn?: string | null;
   implementsId?: string | null;
+  /** What every report below must state: distinct indicators (none by default). */
+  requiredIndicators?: Indicator[] | null;
 }
 
 /** updateCampaign: the id, and only the fields that change (undefined: kept as is). */
@@ -27,12 +29,57 @@ function validCampaignFields(input: Omit<CreateCampaignData, 'implementsId'>) {
   if (input.reportDueOn && input.reportDueOn < input.startsOn) throw badInput('reportDueOn must not be before startsOn', 'reportDueOn');
   if ((input.focusPoints ?? []).length > 50) throw badInput('at most 50 focus points', 'focusPoints');
   const focusPoints = (input.focusPoints ?? []).map((p, i) => requiredText(p, `focusPoints[${i}]`, 500));
-  return { title, theme, startsOn: input.startsOn, endsOn: input.endsOn, focusPoints, reportDueOn: input.reportDueOn ?? null };
+  const requiredIndicators = validRequiredIndicators(input.requiredIndicators);
+  return { title, theme, startsOn: input.startsOn, endsOn: input.endsOn, focusPoints, reportDueOn: input.reportDueOn ?? null, requiredIndicators };
+}
+
+const INDICATORS = new Set<string>(Object.values(Indicator));
+
+/** A directive's requirements as given, checked: known indicators, each once (null or left out: none). */
+export function validRequiredIndicators(list: Indicator[] | null | undefined): Indicator[] {
+  const given = list ?? [];
+  // the kernel's input guard bounds every list argument first; this holds for any caller
+  if (given.length > MAX_LIST_ITEMS) throw badInput(`requiredIndicators holds at most ${MAX_LIST_ITEMS} items`, 'requiredIndicators');
+  const seen = new Set<Indicator>();
+  given.forEach((indicator, i) => {
+    if (!INDICATORS.has(indicator)) throw badInput(`requiredIndicators[${i}] is not an indicator`, `requiredIndicators[${i}]`);
+    if (seen.has(indicator)) throw badInput(`requiredIndicators names ${indicator} twice`, `requiredIndicators[${i}]`);
+    seen.add(indicator);
+  });
+  return [...given];
 }
 
 /** A CLOSED campaign is the record of what was done: its fields, activities and tasks no longer change. */
 export function refuseClosed(campaign: Campaign) {
   if (campaign.status === CampaignStatus.CLOSED) throw conflict('The campaign is CLOSED: it can no longer be changed');
+}
+
+/**
+ * Why the campaign's statistics may not change, or null while they may: CLOSED, or its report
+ * sent up (SUBMITTED or ACCEPTED: reports set the lock). Campaign.statisticsLocked says the same.
+ */
+export function statisticsLockReason(campaign: Pick<Campaign, 'status' | 'reportLocked'>): string | null {
+  if (campaign.status === CampaignStatus.CLOSED) return 'The campaign is CLOSED: its statistics are locked';
+  if (campaign.reportLocked) return 'The campaign’s report has been submitted: its statistics are locked';
+  return null;
+}
+
+/**
+ * Inside a write's transaction: the campaign row as committed now, locked until the
+ * transaction ends, or null when the caller cannot read it. On MySQL a locking read
+ * (FOR UPDATE) waits for any transaction writing the row (setCampaignStatus, the report lock,
+ * another write holding it) and reads the latest version whatever the transaction's snapshot,
+ * so a check made on it holds until the commit. (A shared lock would let a campaign's writes
+ * run side by side, but TypeORM spells it FOR SHARE on MariaDB, which only knows LOCK IN SHARE
+ * MODE.) SQLite runs one write transaction at a time, so a plain read is already the latest.
+ * Lock order: a statistic's row, then its campaign's (applyChangeIn); a campaign's, then its
+ * activities' and tasks' (corrections) — never the other way round.
+ */
+export async function lockCampaign(tx: ScopedData, campaignId: number, columns?: (keyof Campaign & string)[]): Promise<Campaign | null> {
+  const qb = tx.repo(Campaign).query('c').andWhere('c.id = :campaignId', { campaignId });
+  if (columns) qb.select(columns.map((column) => `c.${column}`)); // the hot path (every statistic write) reads only what it checks
+  if (qb.connection.options.type === 'mysql') qb.setLock('pessimistic_write');
+  return qb.getOne();
 }
 
 /** Campaigns and the directive cascade. */
@@ -84,26 +131,60 @@ export const campaignService = {
     );
   },
 
-  /** Changes the fields given; the result is checked as a new campaign is, and its activities must stay inside the window. */
+  /**
+   * Changes the fields given; the result is checked as a new campaign is, and its activities
+   * must stay inside the window. The checks run on the campaign as locked inside the write's
+   * transaction: a campaign closed meanwhile answers CONFLICT, and a correction of its
+   * activities (which takes the same lock) cannot slip an activity out of the new window.
+   */
   async update(ctx: CampaignsContext, input: UpdateCampaignData): Promise<Campaign> {
     const campaign = await campaignService.own(ctx, input.id);
-    refuseClosed(campaign);
-    const fields = validCampaignFields({
-      title: given(input.title, campaign.title),
-      theme: given(input.theme, campaign.theme),
-      startsOn: given(input.startsOn, campaign.startsOn),
-      endsOn: given(input.endsOn, campaign.endsOn),
-      focusPoints: given(input.focusPoints, campaign.focusPoints),
-      reportDueOn: given(input.reportDueOn, campaign.reportDueOn),
-    });
-    for (const activity of await ctx.loaders.activitiesOf.load(campaign.id)) {
-      const firstDay = shanghaiDay(activity.startsAt);
-      const lastDay = shanghaiDay(activity.endsAt ?? activity.startsAt);
-      if (firstDay < fields.startsOn || lastDay > fields.endsOn) {
-        throw badInput(`The activity "${activity.title}" (${firstDay}–${lastDay}) would fall outside the window ${fields.startsOn}–${fields.endsOn}`, 'startsOn');
+    refuseClosed(campaign); // the common refusal, without a transaction; made again inside it
+    const updated = await ctx.data.transaction(async (tx) => {
+      const current = await lockCampaign(tx, campaign.id);
+      if (!current) throw notFound('Campaign');
+      refuseClosed(current);
+      const fields = validCampaignFields({
+        title: given(input.title, current.title),
+        theme: given(input.theme, current.theme),
+        startsOn: given(input.startsOn, current.startsOn),
+        endsOn: given(input.endsOn, current.endsOn),
+        focusPoints: given(input.focusPoints, current.focusPoints),
+        reportDueOn: given(input.reportDueOn, current.reportDueOn),
+        requiredIndicators: given(input.requiredIndicators, current.requiredIndicators),
+      });
+      for (const activity of await tx.repo(Activity).find({ campaignId: campaign.id })) {
+        const firstDay = shanghaiDay(activity.startsAt);
+        const lastDay = shanghaiDay(activity.endsAt ?? activity.startsAt);
+        if (firstDay < fields.startsOn || lastDay > fields.endsOn) {
+          throw badInput(`The activity "${activity.title}" (${firstDay}–${lastDay}) would fall outside the window ${fields.startsOn}–${fields.endsOn}`, 'startsOn');
+        }
       }
-    }
-    return ctx.data.repo(Campaign).update(campaign.id, fields);
+      return tx.repo(Campaign).update(campaign.id, fields);
+    });
+    ctx.loaders.campaign.clear(campaign.id);
+    return updated;
+  },
+
+  /**
+   * Locks or unlocks the campaign's statistics while its report is sent up (reports' submit,
+   * return and accept call it as their caller; hidden from the public API). An ADMIN of the
+   * campaign's tenant (submitting) or of a tenant above it (returning) may; a campaign the
+   * caller cannot read is NOT_FOUND, one it reads but is below (a directive above it) FORBIDDEN.
+   * Written in a transaction that takes the campaign's row lock, so statistic writes in flight
+   * finish first and every later one reads the lock.
+   */
+  async setStatisticsLock(ctx: CampaignsContext, id: string, locked: boolean): Promise<boolean> {
+    ctx.scope.requireRole('ADMIN');
+    const campaign = await campaignService.get(ctx, id);
+    if (!ctx.scope.isAtOrAbove(campaign.tenantPath)) throw forbidden('Only an admin of the campaign’s tenant or of a tenant above it locks its statistics');
+    await ctx.data.transaction(async (tx) => {
+      if (!(await lockCampaign(tx, campaign.id, ['id']))) throw notFound('Campaign');
+      // unscoped: ScopedRepository.update writes own-tenant rows only, and a parent's admin unlocks its child's campaign; authorised just above (isAtOrAbove), one column of one row
+      await tx.manager.update(Campaign, { id: campaign.id }, { reportLocked: locked });
+    });
+    ctx.loaders.campaign.clear(campaign.id);
+    return locked;
   },
 
   async moveStatus(ctx: CampaignsContext, id: string, status: CampaignStatus): Promise<Campaign> {

@@ -1,8 +1,8 @@
 import { badInput, conflict, forbidden, isUniqueViolation, notFound, ScopedData, toId } from '@cascade/kernel';
 import { In } from 'typeorm';
 import { CampaignsContext } from '../context';
-import { Activity, Campaign, CampaignStatus, Indicator, MAX_STATISTIC_VALUE, RollupTotal, Statistic, StatisticIncrement } from '../entities';
-import { campaignService } from './campaign-service';
+import { Activity, Campaign, Indicator, MAX_STATISTIC_VALUE, RollupTotal, Statistic, StatisticIncrement } from '../entities';
+import { campaignService, lockCampaign, statisticsLockReason } from './campaign-service';
 import { keyUsedElsewhere } from './increment-batcher';
 
 function checkCount(value: unknown, field: string, min: number) {
@@ -19,25 +19,21 @@ async function ownActivity(ctx: CampaignsContext, activityId: string): Promise<{
   if (!activity) throw notFound('Activity');
   if (activity.tenantId !== ctx.scope.tenantId) throw forbidden('Only the activity’s own tenant records its statistics');
   const campaign = await campaignService.get(ctx, activity.campaignId);
-  if (campaign.status === CampaignStatus.CLOSED) throw closedCampaign();
+  const locked = statisticsLockReason(campaign); // the common refusal early; made again inside the write
+  if (locked) throw conflict(locked);
   return { activity, campaign };
 }
 
-const closedCampaign = () => conflict('The campaign is CLOSED: its statistics are locked');
-
 /**
- * Inside the statistic's transaction: refuses the write when the campaign has been closed
- * meanwhile. On MySQL the campaign row is locked (FOR UPDATE), so setCampaignStatus(CLOSED)
- * waits for writes in flight and every later write reads CLOSED. (A shared lock would let the
- * campaign's writes run side by side, but TypeORM spells it FOR SHARE on MariaDB, which only
- * knows LOCK IN SHARE MODE; with group commit a hot counter takes this lock once per batch.)
- * SQLite runs one write at a time, so a plain read is already the latest.
+ * Inside the statistic's transaction: refuses the write when the campaign has been closed or
+ * its report sent up meanwhile. The campaign row is locked (lockCampaign: FOR UPDATE on
+ * MySQL), so setCampaignStatus(CLOSED) and setStatisticsLock wait for writes in flight and
+ * every later write reads the lock; with group commit a hot counter takes it once per batch.
  */
-async function refuseIfClosed(tx: ScopedData, campaignId: number) {
-  const qb = tx.repo(Campaign).query('c').select(['c.id', 'c.status']).andWhere('c.id = :campaignId', { campaignId });
-  if (qb.connection.options.type === 'mysql') qb.setLock('pessimistic_write');
-  const current = await qb.getOne();
-  if (current?.status === CampaignStatus.CLOSED) throw closedCampaign();
+async function refuseIfLocked(tx: ScopedData, campaignId: number) {
+  const current = await lockCampaign(tx, campaignId, ['id', 'status', 'reportLocked']);
+  const locked = current && statisticsLockReason(current);
+  if (locked) throw conflict(locked);
 }
 
 /** The statistic row for activity × indicator, created at 0 when missing (race-safe). */
@@ -87,7 +83,7 @@ export async function applyChangeIn(tx: ScopedData, statistic: Statistic, campai
   // deleteActivity may have committed since this write read the activity: its statistic is
   // gone, or (created again since) belongs to no activity; nothing is counted for it
   if (!locked || !(await tx.repo(Activity).reload(statistic.activityId))) throw notFound('Activity');
-  await refuseIfClosed(tx, campaign.id);
+  await refuseIfLocked(tx, campaign.id);
   const { delta, approximate } = await change(tx, locked);
   const flips = approximate !== undefined && approximate !== locked.approximate;
   if (flips) await stats.update(statistic.id, { approximate });
