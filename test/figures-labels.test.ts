@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { Indicator } from '../services/campaigns/src/entities/enums';
-import { INDICATORS } from '../gateway/screen/src/labels';
+import { INDICATORS } from '../services/kernel/src/figures';
 
 /** The one table of indicator labels (issue 12, item 5): every indicator has a Chinese name and a unit. */
 describe('indicator labels', () => {
@@ -13,10 +13,17 @@ describe('indicator labels', () => {
     expect(served).toEqual(expect.arrayContaining(['MEDIA_REPORTS', 'PRESS_CONFERENCES', 'UNITS_ATTENDING', 'ENTERPRISES_ATTENDING', 'COMPLAINTS_RECEIVED']));
   });
 
-  it.each(Object.values(Indicator))('%s has a Chinese label and a unit', (indicator) => {
+  it.each(Object.values(Indicator))('%s has a Chinese label, a unit and a report phrase', (indicator) => {
     const entry = INDICATORS[indicator];
     expect(entry?.label).toMatch(/^\p{Script=Han}+$/u);
     expect(entry?.unit).toMatch(/^\p{Script=Han}+$/u);
+    // one place for the figure, the rest Chinese words
+    expect(entry?.phrase).toMatch(/^\p{Script=Han}*\{v\}\p{Script=Han}*$/u);
+  });
+
+  it('is one file: the screen compiles the kernel module itself, not a copy', () => {
+    const screen = realpathSync(join(__dirname, '../gateway/screen/src/labels.ts'));
+    expect(screen).toBe(realpathSync(join(__dirname, '../services/kernel/src/figures.ts')));
   });
 
   it('labels nothing that is not an indicator', () => {

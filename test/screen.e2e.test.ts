@@ -59,15 +59,15 @@ describe('the activity screen', () => {
     expect(await page.locator('#theme').textContent()).toBe('保护知识产权，促进创新发展');
     expect(await page.locator('#where').textContent()).toContain('工人文化宫');
     expect(await page.locator('#when').textContent()).toContain('4月20日 09:00');
-    expect(await counterText(page, 'SIGNATURES')).toBe('1,200');
-    expect(await counterText(page, 'PARTICIPANTS')).toBe('3,600');
+    expect(await counterText(page, 'SIGNATURES')).toBe('1200');
+    expect(await counterText(page, 'PARTICIPANTS')).toBe('3600');
     await page.waitForFunction(() => document.querySelector('#status')?.classList.contains('live'));
   });
 
   it('changes the number within a second of an increment, without a reload', async () => {
     const started = Date.now();
     await n.cityA1.admin.run(INC, { a: act.cityA1, i: 'SIGNATURES', by: 37 });
-    await page.waitForFunction(() => document.querySelector('[data-indicator="SIGNATURES"] .value')?.textContent === '1,237', undefined, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('[data-indicator="SIGNATURES"] .value')?.textContent === '1237', undefined, { timeout: 5000 });
     const incrementToPixels = Date.now() - started;
     process.stdout.write(`increment → pixels: ${incrementToPixels} ms\n`);
     expect(incrementToPixels).toBeLessThan(5000); // the figure itself is reported, not asserted tightly
@@ -110,7 +110,7 @@ describe('links that are not valid', () => {
       expect(html).not.toContain('开幕式');
       const page = await openScreen(url);
       await page.waitForSelector('#invalid');
-      expect(await page.content()).not.toContain('1,237');
+      expect(await page.content()).not.toContain('1237');
       await page.close();
     }
   });
@@ -164,9 +164,9 @@ describe('the roll-up board', () => {
     expect(bars.sort()).toEqual(['甲一市', '甲二市']);
     // the chart compares the indicator with the largest total: PARTICIPANTS (3,600 at 甲一市)
     expect(await page.locator('#chart-title').textContent()).toContain('参加人数');
-    const before = Number((await counterText(page, 'PARTICIPANTS'))!.replace(/,/g, ''));
+    const before = Number(await counterText(page, 'PARTICIPANTS')); // 3600: below 1万, plain digits
     await n.cityA2.admin.run(INC, { a: act.cityA2, i: 'PARTICIPANTS', by: 900 });
-    await page.waitForFunction((v) => document.querySelector('[data-indicator="PARTICIPANTS"] .value')?.textContent === v, (before + 900).toLocaleString('en-US'), { timeout: 5000 });
+    await page.waitForFunction((v) => document.querySelector('[data-indicator="PARTICIPANTS"] .value')?.textContent === v, String(before + 900), { timeout: 5000 });
     await page.waitForFunction(() => document.querySelector('.bar[data-tenant="甲二市"] .value')?.textContent === '900', undefined, { timeout: 5000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'rollup-board-1920x1080.png') });
     await page.close();
@@ -182,7 +182,32 @@ describe('the roll-up board keeps 余', () => {
     const page = await openScreen(link.url);
     await page.waitForSelector('[data-indicator="VISITORS"]');
     expect(await page.locator('[data-indicator="VISITORS"] .approx').textContent()).toBe('余');
+    expect(await page.locator('[data-indicator="VISITORS"] .number').textContent()).toBe('3600余人次');
     expect(await page.locator('[data-indicator="PARTICIPANTS"] .approx').textContent()).toBe('');
+    await page.close();
+  });
+});
+
+describe('figures as the documents write them (the reports’ formatter, issue 13 item 3)', () => {
+  it('an activity screen shows 6.5万份, 3600余人, 2万余人次: no thousands separators, 余 kept, 万 for round figures', async () => {
+    const c = await n.provB.admin.run('mutation { createCampaign(input: { title: "乙省宣传周", startsOn: "2024-04-20", endsOn: "2024-04-26" }) { id } }');
+    const a = await n.provB.admin.run('mutation($c: ID!) { createActivity(input: { campaignId: $c, title: "宣传咨询活动", kind: CONSULTATION, startsAt: "2024-04-23T02:00:00Z" }) { id } }', { c: c.createCampaign.id });
+    const record = (indicator: string, value: number, approximate: boolean) =>
+      n.provB.admin.run('mutation($i: RecordStatisticInput!) { recordStatistic(input: $i) { value } }', { i: { activityId: a.createActivity.id, indicator, value, approximate } });
+    await record('MATERIALS_DISTRIBUTED', 65000, false);
+    await record('PARTICIPANTS', 3600, true);
+    await record('VISITORS', 20000, true);
+    const link = (await n.provB.admin.run(CREATE, { i: { activityId: a.createActivity.id } })).createScreenLink;
+    const page = await openScreen(link.url);
+    await page.waitForSelector('[data-indicator="VISITORS"]');
+    const tile = (indicator: string) => page.locator(`[data-indicator="${indicator}"] .number`).textContent();
+    expect(await tile('MATERIALS_DISTRIBUTED')).toBe('6.5万份');
+    expect(await tile('PARTICIPANTS')).toBe('3600余人');
+    expect(await tile('VISITORS')).toBe('2万余人次');
+    // a live change is written the same way
+    await n.provB.admin.run(INC, { a: a.createActivity.id, i: 'MATERIALS_DISTRIBUTED', by: 5000 });
+    await page.waitForFunction(() => document.querySelector('[data-indicator="MATERIALS_DISTRIBUTED"] .number')?.textContent === '7万份', undefined, { timeout: 5000 });
+    expect(await page.locator('#counters').textContent()).not.toMatch(/\d,\d/);
     await page.close();
   });
 });

@@ -1,4 +1,5 @@
-import { formatNumber, INDICATORS, INDICATOR_ORDER, shanghaiTime } from './labels.js';
+// labels.ts is the kernel's figures.ts (a symlink): the same table and formatter as the reports
+import { figureParts, indicatorLabel, indicatorRank, shanghaiTime } from './labels.js';
 import { connectLive, query } from './live.js';
 
 /**
@@ -46,21 +47,24 @@ function counter(indicator: string): HTMLElement {
     tile = document.createElement('div');
     tile.className = 'counter';
     tile.dataset.indicator = indicator;
-    const meta = INDICATORS[indicator] ?? { label: indicator, unit: '' };
+    const meta = indicatorLabel(indicator) ?? { label: indicator, unit: '' };
     tile.innerHTML = `<div class="label"></div><div class="number"><span class="value">0</span><span class="approx"></span><span class="unit"></span></div>`;
     text(tile.querySelector('.label')!, meta.label);
     text(tile.querySelector('.unit')!, meta.unit);
     const counters = $('counters');
-    const after = [...counters.children].find((c) => INDICATOR_ORDER.indexOf((c as HTMLElement).dataset.indicator!) > INDICATOR_ORDER.indexOf(indicator));
+    const after = [...counters.children].find((c) => indicatorRank((c as HTMLElement).dataset.indicator!) > indicatorRank(indicator));
     counters.insertBefore(tile, after ?? null);
   }
   return tile;
 }
 
+/** As the documents write it, in three spans: "6.5万" "余" "份" (no thousands separators). */
 function showValue(indicator: string, value: number, approximate = false) {
   const tile = counter(indicator);
-  text(tile.querySelector('.value')!, formatNumber(value));
-  text(tile.querySelector('.approx')!, approximate ? '余' : '');
+  const figure = figureParts(indicator, value, approximate);
+  text(tile.querySelector('.value')!, figure.number);
+  text(tile.querySelector('.approx')!, figure.approx);
+  text(tile.querySelector('.unit')!, figure.unit);
 }
 
 async function activityScreen(activityId: string) {
@@ -118,7 +122,7 @@ async function activityScreen(activityId: string) {
 
 function rollupBoard(tenantId: string, campaignId: string | null) {
   document.body.classList.add('rollup');
-  const selection = 'tenant { name } campaign { title theme } totals { indicator value approximate } children { tenant { name } totals { indicator value } }';
+  const selection = 'tenant { name } campaign { title theme } totals { indicator value approximate } children { tenant { name } totals { indicator value approximate } }';
   const render = (r: any) => {
     text($('theme'), r.campaign ? (r.campaign.theme ?? r.campaign.title) : '全部活动汇总');
     text($('title'), `${r.tenant.name} · 汇总`);
@@ -126,8 +130,11 @@ function rollupBoard(tenantId: string, campaignId: string | null) {
     for (const t of r.totals) showValue(t.indicator, t.value, t.approximate);
     // the bar chart compares the direct children on the indicator with the largest total
     const main = [...r.totals].sort((a: any, b: any) => b.value - a.value)[0]?.indicator;
-    text($('chart-title'), main ? `下级单位对比 · ${INDICATORS[main]?.label ?? main}` : '下级单位对比');
-    const rows = r.children.map((c: any) => ({ name: c.tenant.name, value: c.totals.find((t: any) => t.indicator === main)?.value ?? 0 }));
+    text($('chart-title'), main ? `下级单位对比 · ${indicatorLabel(main)?.label ?? main}` : '下级单位对比');
+    const rows = r.children.map((c: any) => {
+      const total = c.totals.find((t: any) => t.indicator === main);
+      return { name: c.tenant.name, value: total?.value ?? 0, approximate: !!total?.approximate };
+    });
     const max = Math.max(1, ...rows.map((x: any) => x.value));
     const chart = $('chart');
     chart.replaceChildren(
@@ -137,7 +144,8 @@ function rollupBoard(tenantId: string, campaignId: string | null) {
         bar.dataset.tenant = row.name;
         bar.innerHTML = '<span class="name"></span><span class="track"><span class="fill"></span></span><span class="value"></span>';
         text(bar.querySelector('.name')!, row.name);
-        text(bar.querySelector('.value')!, formatNumber(row.value));
+        const figure = figureParts(main ?? '', row.value, row.approximate);
+        text(bar.querySelector('.value')!, figure.number + figure.approx);
         (bar.querySelector('.fill') as HTMLElement).style.width = `${(row.value / max) * 100}%`;
         return bar;
       }),

@@ -26,3 +26,4 @@ export * from './rate-limit';
 export * from './screen-rules';
 export * from './scalars';
 export * from './capability';
+export * from './figures';
