@@ -124,7 +124,6 @@ describe('the 第八师 summary, written from its data', () => {
 
   it('has the summary’s sections in order, the free ones empty for people to write', () => {
     expect(report.sections.map((s) => [s.key, s.heading, s.generated])).toEqual([
-      ['opening', '', true],
       ['leadership', '组织领导', true],
       ['activities', '活动开展情况', true],
       ['results', '主要成效', true],
@@ -133,14 +132,15 @@ describe('the 第八师 summary, written from its data', () => {
     ]);
     expect(section(report, 'lessons')!.body).toBe('');
     expect(section(report, 'next')!.body).toBe('');
-    expect(section(report, 'opening')!.body).toBe(
-      '2024年4月20日至26日，第八师石河子市围绕“保护知识产权，促进创新发展”主题，组织开展了2024年第八师石河子市保护知识产权宣传周活动，共开展各类活动5项。现将有关情况总结如下：',
+    // the opening paragraph leads the first section: the API's sections start with 组织领导
+    expect(section(report, 'leadership')!.body.split('\n')[0]).toBe(
+      '2024年4月20日至26日，第八师石河子市围绕“保护知识产权，促进创新发展”主题，组织开展了2024年第八师石河子市保护知识产权宣传周活动，共开展各类活动5项。',
     );
   });
 
   it('names the leading group as the summary does: 组长 first, with titles', () => {
     expect(section(report, 'leadership')!.body).toContain(
-      '成立了师市保护知识产权宣传周活动领导小组，组长由八师党委常委、八师副师长张祖树担任，副组长由师市党委副秘书长牟中庆担任，成员包括师市整规办王伟。',
+      '为了办好此次活动，第八师石河子市高度重视，成立了师市保护知识产权宣传周活动领导小组，组长由八师党委常委、八师副师长张祖树担任，副组长由师市党委副秘书长牟中庆担任，成员包括师市整规办王伟。',
     );
     expect(section(report, 'leadership')!.body).toContain('各项活动由师市整规办、兵团整规办、工商局、知识产权局分别牵头');
   });
@@ -197,8 +197,7 @@ describe('what the data does not say is not invented', () => {
     });
     expectNoHoles(report);
     expect(report.title).toBe('保护知识产权宣传周活动工作总结');
-    expect(section(report, 'opening')!.body).toBe('2024年4月20日，甲区组织开展了保护知识产权宣传周活动。现将有关情况总结如下：');
-    expect(section(report, 'leadership')!.body).not.toMatch(/领导小组|组长|成立/);
+    expect(section(report, 'leadership')!.body).toBe('2024年4月20日，甲区组织开展了保护知识产权宣传周活动。\n甲区高度重视此次活动，认真研究部署，组织开展了各项活动。');
     expect(section(report, 'activities')!.body).toBe('本级未录入具体活动。');
     expect(section(report, 'results')!.body).toBe('截止目前，本级及下级单位尚未录入统计数据。');
     expect(report.figures).toEqual([]);
@@ -270,7 +269,7 @@ describe('下级单位报送情况', () => {
     ];
     const report = writeReport(source);
     expectNoHoles(report);
-    expect(report.sections.map((s) => s.key)).toEqual(['opening', 'leadership', 'activities', 'results', 'reporting', 'lessons', 'next']);
+    expect(report.sections.map((s) => s.key)).toEqual(['leadership', 'activities', 'results', 'reporting', 'lessons', 'next']);
     const reporting = section(report, 'reporting')!;
     expect(reporting).toMatchObject({ heading: '下级单位报送情况', generated: true });
     expect(reporting.body).toBe(
@@ -317,12 +316,12 @@ describe('hostile strings', () => {
     for (const s of report.sections) expect(s.body.split('\n').every((p) => !/^\s|\s$/.test(p) || p === '')).toBe(true);
     const leadership = section(report, 'leadership')!.body;
     expect(leadership).toContain(`成立了领导小组 （临时），组长由区长${odd}担任。`);
-    expect(leadership).toContain('为了办好宣传周"$&"活动，甲"区 乙高度重视');
+    expect(leadership).toContain('组织开展了宣传周"$&"活动，共开展各类活动1项。\n为了办好此次活动，甲"区 乙高度重视');
     const activities = section(report, 'activities')!.body;
     expect(activities.split('\n')).toHaveLength(1);
     expect(activities).toBe('4月20日，单位 甲牵头，"乙"配合，在广场$`举行开幕式{v} 第二行。活动期间，参加人数达到10人。');
     expect(section(report, 'reporting')!.body).toContain('下级"$&" 县');
-    expect(section(report, 'opening')!.body).toContain('围绕““保护” 创新”主题');
+    expect(leadership).toContain('围绕““保护” 创新”主题');
   });
 
   it('a role, name or unit that is empty is left out rather than leaving a gap', () => {

@@ -49,15 +49,16 @@ function committeeSentence(committee: SourceCommittee, opening: string): string 
   return `${opening}${name}${parts.length ? `，${parts.join('，')}` : ''}。`;
 }
 
-export function leadershipBody(source: ReportSource, campaignName: string): string {
+/** `what`: how the committees' sentence names the campaign ("此次活动" after the opening paragraph). */
+export function leadershipBody(source: ReportSource, what: string): string {
   const tenant = oneLine(source.tenant.name);
   const paragraphs: string[] = [];
   const committees = (source.committees ?? []).filter((c) => oneLine(c.name) || (c.members ?? []).length);
   committees.forEach((committee, index) => {
-    const opening = index === 0 ? `为了办好${campaignName}，${tenant}高度重视，成立了` : '同时成立了';
+    const opening = index === 0 ? `为了办好${what}，${tenant}高度重视，成立了` : '同时成立了';
     paragraphs.push(committeeSentence(committee, opening));
   });
-  if (!committees.length) paragraphs.push(`${tenant}高度重视${campaignName}，认真研究部署，组织开展了各项活动。`);
+  if (!committees.length) paragraphs.push(`${tenant}高度重视${what}，认真研究部署，组织开展了各项活动。`);
 
   const activities = inDateOrder(source.activities ?? []);
   const leadNames = new Set(activities.map((a) => oneLine(a.leadUnit)).filter(Boolean));

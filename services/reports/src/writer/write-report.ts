@@ -10,9 +10,8 @@ import { GeneratedMissing, GeneratedReport, GeneratedSection, ReportSource } fro
 
 /**
  * A 工作总结 in the layout of the 第八师 summaries, from data only: a pure function (no clock, no
- * I/O), the same source always giving the same report. Sections, in order:
- *   opening    (no heading: the paragraph before 一、, not numbered)
- *   leadership 组织领导
+ * I/O), the same source always giving the same report. Sections, in the API's order:
+ *   leadership 组织领导 (opening with what was done and when, then the committees)
  *   activities 活动开展情况
  *   results    主要成效
  *   reporting  下级单位报送情况 (only with direct child tenants)
@@ -30,8 +29,7 @@ export function writeReport(source: ReportSource): GeneratedReport {
   const { body: resultsText, figures } = resultsSection(source.totals ?? [], source.requiredIndicators ?? [], missing);
 
   const sections: GeneratedSection[] = [
-    { key: 'opening', heading: '', body: openingBody(source, name, activities.length), generated: true },
-    { key: 'leadership', heading: '组织领导', body: leadershipBody({ ...source, activities }, name), generated: true },
+    { key: 'leadership', heading: '组织领导', body: [openingBody(source, name, activities.length), leadershipBody({ ...source, activities }, '此次活动')].join('\n'), generated: true },
     { key: 'activities', heading: '活动开展情况', body: activitiesText, generated: true },
     { key: 'results', heading: '主要成效', body: resultsText, generated: true },
   ];
@@ -45,12 +43,15 @@ export function writeReport(source: ReportSource): GeneratedReport {
   return { title: reportTitle(source.campaign.title, source.tenant.name), sections, figures, missing };
 }
 
-/** "2024年4月20日至26日，第八师石河子市围绕“…”主题，组织开展了…活动，共开展各类活动5项。现将有关情况总结如下：" */
+/**
+ * The first paragraph, in the first section (the API's sections start with 组织领导):
+ * "2024年4月20日至26日，第八师石河子市围绕“…”主题，组织开展了…活动，共开展各类活动5项。"
+ */
 function openingBody(source: ReportSource, name: string, activityCount: number): string {
   const period = periodText(source.campaign.startsOn, source.campaign.endsOn);
   const tenant = oneLine(source.tenant.name);
   const theme = oneLine(source.campaign.theme);
   const themed = theme && theme !== '待定' ? `围绕“${theme}”主题，` : '';
   const count = activityCount ? `，共开展各类活动${formatCount(activityCount, false, '项')}` : '';
-  return `${period ? `${period}，` : ''}${tenant}${themed}组织开展了${name}${count}。现将有关情况总结如下：`;
+  return `${period ? `${period}，` : ''}${tenant}${themed}组织开展了${name}${count}。`;
 }
