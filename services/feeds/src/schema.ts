@@ -15,6 +15,10 @@ export const feedsModule: ServiceModule<FeedsContext> = {
       if (!config.CAMPAIGNS_URL) throw new Error('CAMPAIGNS_URL is not configured');
       return { url: config.CAMPAIGNS_URL, secret: secrets.internalSecret, claims: base.claims };
     };
+    const org = (base: RequestContext) => {
+      if (!config.ORG_URL) throw new Error('ORG_URL is not configured');
+      return { url: config.ORG_URL, secret: secrets.internalSecret, claims: base.claims };
+    };
     const extendContext = (base: RequestContext): FeedsContext => ({
       ...base,
       bus,
@@ -25,6 +29,10 @@ export const feedsModule: ServiceModule<FeedsContext> = {
       async canReadRollup(id) {
         const [rollup] = await fetchEntities<{ id: string }>(campaigns(base), 'Rollup', [id], 'id');
         return !!rollup;
+      },
+      async tenantPath(id) {
+        const [tenant] = await fetchEntities<{ id: string; ancestors: { id: string }[] }>(org(base), 'Tenant', [id], 'id ancestors { id }');
+        return tenant ? `/${[...tenant.ancestors.map((a) => a.id), tenant.id].join('/')}/` : null;
       },
     });
     return {

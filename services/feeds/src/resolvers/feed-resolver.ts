@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subs
 import { FeedsContext } from '../context';
 import { FeedEntry } from '../entities';
 import { feedService } from '../services/feed-service';
-import { ActivityRef, FeedEntryConnection, PostFeedEntryInput, RollupRef, StatisticRef, UserRef } from './types';
+import { ActivityRef, FeedEntryConnection, PostFeedEntryInput, ReportRef, RollupRef, StatisticRef, UserRef } from './types';
 
 @Resolver(() => FeedEntry)
 export class FeedResolver {
@@ -64,6 +64,14 @@ export class SubscriptionResolver {
     @Arg('tenantId', () => ID) _tenantId: string,
     @Arg('campaignId', () => ID, { nullable: true }) _campaignId?: string,
   ) {
+    return event;
+  }
+
+  @Subscription(() => ReportRef, {
+    description: 'Every report of a tenant below tenantId (the caller’s own tenant or a descendant) as it is submitted, returned or accepted; no first event',
+    subscribe: ({ args, context }) => feedService.reportChanged(context as FeedsContext, args.tenantId),
+  })
+  reportChanged(@Root() event: ReportRef, @Arg('tenantId', () => ID) _tenantId: string) {
     return event;
   }
 }

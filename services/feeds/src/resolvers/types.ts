@@ -34,6 +34,14 @@ export class RollupRef {
   id: string;
 }
 
+/** Owned by reports: streamed by `reportChanged`, its fields resolved there per event under the subscriber's scope. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('Report')
+export class ReportRef {
+  @Field(() => ID)
+  id: string;
+}
+
 export const FeedEntryConnection = ConnectionType(FeedEntry, 'FeedEntry');
 
 @InputType()

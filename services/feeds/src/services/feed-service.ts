@@ -1,8 +1,14 @@
-import { eventStream, forbidden, notFound, PageArgs, requiredText, toId } from '@cascade/kernel';
+import { eventStream, forbidden, notFound, PageArgs, ReportChangedEvent, requiredText, toId } from '@cascade/kernel';
 import { ActivityAccess, FeedsContext } from '../context';
 import { FeedEntry } from '../entities';
 
 const MAX_TEXT = 2000;
+
+/**
+ * The report states an ancestor reads (reports' visibility.ts: SENT_UP); repeated here because
+ * feeds reads no reports code. An event in any other state is never streamed.
+ */
+const SENT_UP = ['SUBMITTED', 'RETURNED', 'ACCEPTED'];
 
 async function visibleActivity(ctx: FeedsContext, activityId: string): Promise<ActivityAccess> {
   ctx.scope.requireMember();
@@ -63,5 +69,28 @@ export const feedService = {
       () => ({ id }),
       async () => [{ id }],
     );
+  },
+
+  /**
+   * Every report of a tenant strictly below `tenantId` that is sent up, returned or accepted
+   * (a board's reporting progress). `tenantId` is the caller's own tenant or a descendant.
+   * The filter is reports' own rule for an ancestor (visibility.ts canRead: sent up, path
+   * below the reader's), so every event streamed is one the gateway can resolve for this
+   * subscriber: a report it may not read is dropped here, never sent as an error. No first
+   * event: a board reads `Campaign.reporting` first, over HTTP.
+   */
+  async reportChanged(ctx: FeedsContext, tenantId: string) {
+    ctx.scope.requireMember();
+    // reports are never shown on a big screen (reports' canRead refuses screen claims too)
+    if (ctx.claims.screen) throw forbidden('A screen link cannot follow reports');
+    const id = toId(tenantId);
+    if (id === null) throw notFound('Tenant');
+    const own = ctx.scope.tenantPath;
+    const path = id === ctx.scope.tenantId ? own : await ctx.tenantPath(String(id));
+    // org also names the tenants above the caller: only its own subtree is followed
+    if (!path || !path.startsWith(own)) throw notFound('Tenant');
+    const below = (e: ReportChangedEvent) =>
+      typeof e.tenantPath === 'string' && e.tenantPath.startsWith(path) && e.tenantPath !== path && e.tenantPath.startsWith(own) && SENT_UP.includes(e.status);
+    return eventStream(ctx.bus, 'report.changed', below, (e) => ({ id: String(e.reportId) }), async () => []);
   },
 };
