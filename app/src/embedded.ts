@@ -1,6 +1,7 @@
 import { assertPortsFree, Config, createLogger, ensureDataDir, loadConfigOrExit, runProcess } from '@cascade/kernel';
 import path from 'node:path';
-import { createCeremonyScreenLink } from './demo/ceremony';
+import { createLiveScreenLink } from './demo/ceremony';
+import { DEMO_PASSWORD } from './demo/org-demo';
 import { demoSignIns, loadDemoData } from './demo/seed';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { startPlatform } from './platform';
@@ -24,10 +25,10 @@ runProcess('cascade', async () => {
   if (config.DEMO_DATA) {
     const loaded = await loadDemoData(platform.gateway.url, config.ROOT_ADMIN_EMAIL, config.ROOT_ADMIN_PASSWORD);
     demo = loaded ? 'loaded (first start)' : 'kept from an earlier start';
-    // the demo's screen link for the 八师 opening ceremony, made once and kept with the data
+    // the screen link of the demo's live signature drive (npm run demo:ceremony), made once and kept with the data
     const screenFile = path.resolve(config.DATA_DIR, 'demo-screen-link.txt');
     if (loaded) {
-      const url = await createCeremonyScreenLink(platform.gateway.url);
+      const url = await createLiveScreenLink(platform.gateway.url);
       if (url) writeFileSync(screenFile, url);
     }
     if (existsSync(screenFile)) screenUrl = readFileSync(screenFile, 'utf8').trim();
@@ -43,15 +44,34 @@ runProcess('cascade', async () => {
   ];
   if (screenUrl) {
     const base = platform.gateway.url.replace('127.0.0.1', 'localhost').replace(/\/graphql$/, '');
-    lines.push(`  ceremony screen    ${base}${screenUrl}`, '                     (npm run demo:ceremony plays a one-minute signature drive on it)');
+    lines.push(`  live screen        ${base}${screenUrl}`, '                     (npm run demo:ceremony plays a one-minute 万人签名 on it)');
   }
   if (config.DEMO_DATA) {
     lines.push('  demo sign-ins:');
     for (const s of demoSignIns()) lines.push(`    ${s.tenant.padEnd(10, '　')} ${s.role.padEnd(6)} ${s.email} / ${s.password}`);
+    lines.push(...reportDownloadLines(platform.gateway.url.replace('127.0.0.1', 'localhost'), config));
   }
   process.stdout.write(lines.join('\n') + '\n\n');
   return platform;
 });
+
+/**
+ * How to download the demo's one sent-up report (八师's 工作总结) as 兵团 reads it: sign in, read
+ * the downloadUrl under `reporting`, fetch the .docx. Ready to paste; the URL is relative unless
+ * PUBLIC_URL is set.
+ */
+function reportDownloadLines(graphqlUrl: string, config: Config): string[] {
+  const post = (auth: string, query: string) => `curl -s ${graphqlUrl} -H 'content-type: application/json'${auth} -d '${JSON.stringify({ query })}'`;
+  const signIn = `mutation { signIn(email: "admin@bingtuan.demo", password: "${DEMO_PASSWORD}") { token } }`;
+  const reporting = '{ me { tenant { campaigns { reporting { report { downloadUrl } } } } } }';
+  const origin = config.PUBLIC_URL ? '' : graphqlUrl.replace(/\/graphql$/, '');
+  return [
+    "  a report as .docx (八师's 工作总结, as 兵团 receives it):",
+    `    T=$(${post('', signIn)} | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')`,
+    `    U=$(${post(' -H "authorization: Bearer $T"', reporting)} | sed 's/.*"downloadUrl":"\\([^"]*\\)".*/\\1/')`,
+    `    curl -s -o 八师工作总结.docx "${origin}$U"`,
+  ];
+}
 
 /** The development default is shown so a first start can sign in; any other password never is. */
 function rootPasswordLine(config: Config): string {

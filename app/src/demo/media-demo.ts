@@ -17,10 +17,10 @@ interface DemoAsset {
 }
 
 export const DEMO_ASSETS: DemoAsset[] = [
-  { title: '保护知识产权成果展板', kind: 'DISPLAY_BOARD', format: 'png', quantityProduced: 130, activity: '保护知识产权宣传周暨成果展开幕式及万人签名活动', tags: ['成果展', '开幕式'] },
+  { title: '保护知识产权成果展板', kind: 'DISPLAY_BOARD', format: 'png', quantityProduced: 130, activity: '保护知识产权宣传周和保护知识产权成果展开幕式及万人签名活动', tags: ['成果展', '开幕式'] },
   { title: '宣传板报', kind: 'DISPLAY_BOARD', format: 'png', quantityProduced: 25, activity: '保护知识产权宣传咨询活动', tags: ['温州步行街'] },
   { title: '保护知识产权，促进创新发展', kind: 'BANNER', format: 'png', quantityProduced: 25, tags: ['横幅'] },
-  { title: '保护知识产权宣传海报', kind: 'POSTER', format: 'pdf', quantityProduced: 20000, activity: '电视访谈、悬挂横幅及宣传品发放', tags: ['海报'] },
+  { title: '保护知识产权宣传海报', kind: 'POSTER', format: 'pdf', quantityProduced: 20000, activity: '横幅悬挂及保护知识产权宣传海报、报纸、宣传单发放', tags: ['海报'] },
   { title: '宣传资料', kind: 'FLYER', format: 'pdf', quantityProduced: 40000, activity: '保护知识产权宣传咨询活动', tags: ['咨询'] },
 ];
 
@@ -47,6 +47,7 @@ export async function loadDemoAssets(gatewayUrl: string, editor: GraphQLClient, 
   for (const asset of DEMO_ASSETS) {
     const bytes = asset.format === 'png' ? await board(asset.title) : PDF;
     const activityId = asset.activity ? activities.campaign.activities.find((a) => a.title === asset.activity)?.id : undefined;
+    if (asset.activity && !activityId) throw new Error(`demo asset ${asset.title}: no activity ${asset.activity}`);
     const ticket = await editor.run('mutation($i: RequestUploadInput!) { requestUpload(input: $i) { uploadUrl } }', {
       i: {
         title: asset.title, kind: asset.kind, tags: asset.tags, quantityProduced: asset.quantityProduced,

@@ -1,25 +1,30 @@
 import { GraphQLClient } from '../client';
-import { DEMO_CAMPAIGNS, DemoCampaign } from './campaigns-demo';
+import { demoCampaigns, DemoCampaign } from './campaigns-demo';
 import { loadDemoAssets } from './media-demo';
 import { DEMO_EXTRA_USERS, DEMO_PASSWORD, DEMO_TENANTS } from './org-demo';
+import { closeFinishedCampaigns, writeDemoReports } from './reports-demo';
 
 export interface DemoIds {
   tenants: Record<string, string>;
   units: Record<string, Record<string, string>>;
   campaigns: Record<string, string>;
+  /** campaign key → its report's id (八师's SUBMITTED, 鼓楼区's DRAFT) */
+  reports: Record<string, string>;
 }
 
 /**
  * Loads the demo data through the public API (signed in as root, then as each tenant's
- * admin), so it passes every rule a client's data passes. Returns false when tenants
- * already exist (a second start keeps the data).
+ * admin), so it passes every rule a client's data passes. Returns null when tenants
+ * already exist (a second start keeps the data). The order is the one the API demands:
+ * campaigns, their activities and statistics; media; then each finished week's report
+ * (generated, and submitted where the week is over); only then is a finished campaign closed.
  */
-export async function loadDemoData(gatewayUrl: string, rootEmail: string, rootPassword: string): Promise<DemoIds | null> {
+export async function loadDemoData(gatewayUrl: string, rootEmail: string, rootPassword: string, now = new Date()): Promise<DemoIds | null> {
   const root = await new GraphQLClient(gatewayUrl).signIn(rootEmail, rootPassword);
   const existing = await root.run<{ tenants: { totalCount: number } }>('{ tenants(first: 1) { totalCount } }');
   if (existing.tenants.totalCount > 0) return null;
 
-  const ids: DemoIds = { tenants: {}, units: {}, campaigns: {} };
+  const ids: DemoIds = { tenants: {}, units: {}, campaigns: {}, reports: {} };
   for (const tenant of DEMO_TENANTS) {
     const created = await root.run<{ createTenant: { id: string } }>(
       'mutation($input: CreateTenantInput!) { createTenant(input: $input) { id } }',
@@ -56,16 +61,26 @@ export async function loadDemoData(gatewayUrl: string, rootEmail: string, rootPa
       }
     }
   }
-  for (const campaign of DEMO_CAMPAIGNS) {
-    const admin = await new GraphQLClient(gatewayUrl).signIn(DEMO_TENANTS.find((t) => t.key === campaign.tenant)!.adminEmail, DEMO_PASSWORD);
-    ids.campaigns[campaign.key] = await loadCampaign(admin, campaign, ids);
+  const campaigns = demoCampaigns(now);
+  for (const campaign of campaigns) {
+    ids.campaigns[campaign.key] = await loadCampaign(await adminOf(gatewayUrl, campaign.tenant), campaign, ids);
   }
   const venueEditor = await new GraphQLClient(gatewayUrl).signIn('editor@bashi.demo', DEMO_PASSWORD);
   await loadDemoAssets(gatewayUrl, venueEditor, ids.campaigns.bashi);
+  ids.reports = await writeDemoReports(campaigns, ids.campaigns, (tenant) => adminOf(gatewayUrl, tenant));
+  await closeFinishedCampaigns(campaigns, ids.campaigns, (tenant) => adminOf(gatewayUrl, tenant));
   return ids;
 }
 
-/** One campaign with its activities, statistics, tasks and slogans, as its tenant's admin. */
+/** The admin of a demo tenant, signed in. */
+function adminOf(gatewayUrl: string, tenantKey: string): Promise<GraphQLClient> {
+  return new GraphQLClient(gatewayUrl).signIn(DEMO_TENANTS.find((t) => t.key === tenantKey)!.adminEmail, DEMO_PASSWORD);
+}
+
+/**
+ * One campaign with its activities, statistics, tasks and slogans, as its tenant's admin. It is
+ * moved up to IN_PROGRESS at most: closing waits for its report (closeFinishedCampaigns).
+ */
 async function loadCampaign(admin: GraphQLClient, campaign: DemoCampaign, ids: DemoIds): Promise<string> {
   const unit = (name: string) => {
     const id = ids.units[campaign.tenant][name];
@@ -77,16 +92,18 @@ async function loadCampaign(admin: GraphQLClient, campaign: DemoCampaign, ids: D
       title: campaign.title, theme: campaign.theme, startsOn: campaign.startsOn, endsOn: campaign.endsOn,
       focusPoints: campaign.focusPoints ?? [], reportDueOn: campaign.reportDueOn,
       implementsId: campaign.implements ? ids.campaigns[campaign.implements] : null,
+      ...(campaign.requiredIndicators ? { requiredIndicators: campaign.requiredIndicators } : {}),
     },
   });
   const id = created.createCampaign.id;
-  const moves = campaign.status === 'PUBLISHED' ? ['PUBLISHED'] : campaign.status === 'IN_PROGRESS' ? ['PUBLISHED', 'IN_PROGRESS'] : ['PUBLISHED', 'IN_PROGRESS', 'CLOSED'];
+  const moves = campaign.status === 'PUBLISHED' ? ['PUBLISHED'] : ['PUBLISHED', 'IN_PROGRESS'];
   for (const status of moves) await admin.run('mutation($id: ID!, $s: CampaignStatus!) { setCampaignStatus(id: $id, status: $s) { id } }', { id, s: status });
   for (const activity of campaign.activities ?? []) {
     const a = await admin.run<{ createActivity: { id: string } }>('mutation($i: CreateActivityInput!) { createActivity(input: $i) { id } }', {
       i: {
         campaignId: id, title: activity.title, kind: activity.kind, startsAt: activity.startsAt, endsAt: activity.endsAt, location: activity.location,
         leadUnitId: activity.lead ? unit(activity.lead) : null, supportingUnitIds: (activity.supporting ?? []).map(unit),
+        targets: (activity.targets ?? []).map(([indicator, value]) => ({ indicator, value })),
       },
     });
     for (const [indicator, value, approximate] of activity.statistics ?? []) {
