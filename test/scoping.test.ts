@@ -122,8 +122,11 @@ describe('no service reaches the database around the scoped layer', () => {
     if (service !== 'kernel' && statSync(path.join(servicesDir, service)).isDirectory()) walk(path.join(servicesDir, service, 'src'));
   }
 
-  it('finds service source files to check', () => {
+  it('finds service source files to check, in every registered service (reports included)', () => {
     expect(files.length).toBeGreaterThan(5);
+    const walked = new Set(files.map((f) => path.relative(servicesDir, f).split(path.sep)[0]));
+    for (const module of serviceModules) expect(walked).toContain(module.name);
+    expect(walked).toContain('reports');
   });
 
   it('uses no repository, manager, query builder or raw query, except lines marked "unscoped:" with a reason', () => {
