@@ -233,3 +233,19 @@ describe('downloadUrl', () => {
     expect((await fetch(url, { method: 'POST', body: 'x' })).status).toBeGreaterThanOrEqual(400);
   });
 });
+
+describe('races', () => {
+  it('two first generations at once make one report; two submissions at once send it up once and leave the statistics locked', async () => {
+    const campaignId = await campaign('provB', '乙省2024年保护知识产权宣传周', { implementsId: ids.nation });
+    const act = await activity('provB', campaignId, { title: '开幕式', kind: 'OPENING_CEREMONY', startsAt: '2024-04-20T02:00:00Z' }, [['PARTICIPANTS', 500, false]]);
+    const [a, b] = await Promise.all([n.provB.admin.request(GENERATE, { id: campaignId }), n.provB.admin.request(GENERATE, { id: campaignId })]);
+    expect([codeOf(a), codeOf(b)]).toEqual(['NONE', 'NONE']);
+    expect(a.data!.generateReport.id).toBe(b.data!.generateReport.id);
+    const reportId = a.data!.generateReport.id;
+    const submissions = await Promise.all([1, 2, 3].map(() => n.provB.admin.request(SUBMIT, { i: { id: reportId, acknowledgeMissing: true } })));
+    const codes = submissions.map(codeOf).sort();
+    expect(codes).toEqual(['CONFLICT', 'CONFLICT', 'NONE']);
+    expect((await n.provB.admin.run(REPORT, { id: reportId })).report.status).toBe('SUBMITTED');
+    expect(codeOf(await n.provB.admin.request(REC, { i: { activityId: act, indicator: 'PARTICIPANTS', value: 501, approximate: false } }))).toBe('CONFLICT');
+  });
+});
