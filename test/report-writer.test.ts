@@ -169,13 +169,18 @@ describe('the 第八师 summary, written from its data', () => {
 
   it('closes with the totals in one sentence, and a figure per total in the table’s order', () => {
     expect(section(report, 'results')!.body).toBe(
-      '截止目前，据不完全统计，共参加人数达到3600余人；接受群众咨询800余人次；发放宣传资料6.5万余份；展出展板130余块；悬挂横幅30条；设立咨询服务点6个；参加培训的15家企业共计56人；出动执法人员1000余人次；检查经营户3000余户次。',
+      '截止目前，据不完全统计，参加人数达到3600余人；接受群众咨询800余人次；发放宣传资料6.5万余份；展出展板130余块；悬挂横幅30条；设立咨询服务点6个；参加培训的15家企业共计56人；出动执法人员1000余人次；检查经营户3000余户次。',
     );
     expect(report.figures.map((f) => f.indicator)).toEqual([
       'PARTICIPANTS', 'CONSULTATIONS', 'MATERIALS_DISTRIBUTED', 'DISPLAY_BOARDS', 'BANNERS', 'CONSULTATION_POINTS', 'ENTERPRISES_TRAINED', 'TRAINEES', 'ENFORCEMENT_OFFICERS', 'BUSINESSES_INSPECTED',
     ]);
     expect(report.figures.find((f) => f.indicator === 'MATERIALS_DISTRIBUTED')).toEqual({ indicator: 'MATERIALS_DISTRIBUTED', value: 65000, approximate: true, text: '6.5万余份' });
     expect(report.figures.find((f) => f.indicator === 'TRAINEES')!.text).toBe('56人');
+  });
+
+  it('opens the totals with 共 only before a verb, as the summary does ("共散发…3万余份"), never "共参加人数"', () => {
+    const source = { ...eighthDivision(), totals: [figure('MATERIALS_DISTRIBUTED', 30000, true), figure('ENFORCEMENT_OFFICERS', 1000, true)] };
+    expect(section(writeReport(source), 'results')!.body).toBe('截止目前，据不完全统计，共发放宣传资料3万余份；出动执法人员1000余人次。');
   });
 
   it('leaves no hole, and is the same every time (pure)', () => {
@@ -211,7 +216,7 @@ describe('what the data does not say is not invented', () => {
     const report = writeReport(source);
     expectNoHoles(report);
     const results = section(report, 'results')!.body;
-    expect(results).toContain('截止目前，据不完全统计，签名人数（未统计）；共参加人数达到3600余人；观展人次（未统计）；接受群众咨询800余人次；发放宣传资料6.5万余份');
+    expect(results).toContain('截止目前，据不完全统计，签名人数（未统计）；参加人数达到3600余人；观展人次（未统计）；接受群众咨询800余人次；发放宣传资料6.5万余份');
     expect(report.missing.filter((m) => m.activityId === null).map((m) => m.indicator)).toEqual(['SIGNATURES', 'VISITORS']);
     expect(report.missing.find((m) => m.activityId === 'exhibition')?.indicator).toBe('VISITORS');
     // a missing figure is not a figure
