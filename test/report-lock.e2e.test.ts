@@ -99,7 +99,7 @@ describe('setStatisticsLock is not part of the public API', () => {
     clients.push(client);
     const errors = await new Promise<any[]>((resolve) => {
       client.subscribe({ query: LOCK, variables: { id: ids.cityA1, locked: true } }, {
-        next: (v) => resolve(v.errors ?? []),
+        next: (v) => resolve([...(v.errors ?? [])]),
         error: (e) => resolve(Array.isArray(e) ? e : [e]),
         complete: () => resolve([]),
       });
@@ -150,7 +150,7 @@ describe('locked statistics', () => {
   });
 
   it('a distribution event for the locked campaign’s activity is not counted', async () => {
-    const path = (await claimsOf(n.cityA1.admin)).tenantPath;
+    const path = (await claimsOf(n.cityA1.admin)).tenantPath!;
     const event = (activityId: string, eventId: string) => ({ eventId, assetId: 1, activityId: Number(activityId), quantity: 250, tenantId: Number(n.cityA1.tenantId), tenantPath: path, userId: '1' });
     await t.platform.bus.publish('distribution.recorded', event(ids.act, `locked-${Date.now()}`));
     await t.platform.bus.publish('distribution.recorded', event(ids.other, `open-${Date.now()}`)); // the positive control, after it

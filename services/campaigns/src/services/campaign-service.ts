@@ -187,17 +187,28 @@ export const campaignService = {
     return locked;
   },
 
+  /**
+   * One step forward, decided on the campaign as locked inside the write's transaction: two
+   * moves at once are one after the other (the second sees the first), and the row written is
+   * the one read after the lock, so a report lock set meanwhile is not written back unset.
+   */
   async moveStatus(ctx: CampaignsContext, id: string, status: CampaignStatus): Promise<Campaign> {
     const campaign = await campaignService.own(ctx, id);
-    if (!STATUS_MOVES[campaign.status].includes(status)) {
-      const order = Object.values(CampaignStatus);
-      // going back (reopening a CLOSED campaign too) contradicts the campaign's state; skipping a step is a bad request
-      if (order.indexOf(status) <= order.indexOf(campaign.status)) throw conflict(`A ${campaign.status} campaign cannot go back to ${status}`);
-      throw badInput(`A ${campaign.status} campaign cannot become ${status}`, 'status');
-    }
-    // closing is recorded: who and when (the statistics are locked from then on)
-    const closing = status === CampaignStatus.CLOSED ? { closedAt: new Date(), closedById: toId(ctx.claims.userId ?? '') } : {};
-    return ctx.data.repo(Campaign).update(campaign.id, { status, ...closing });
+    const moved = await ctx.data.transaction(async (tx) => {
+      const current = await lockCampaign(tx, campaign.id);
+      if (!current) throw notFound('Campaign');
+      if (!STATUS_MOVES[current.status].includes(status)) {
+        const order = Object.values(CampaignStatus);
+        // going back (reopening a CLOSED campaign too) contradicts the campaign's state; skipping a step is a bad request
+        if (order.indexOf(status) <= order.indexOf(current.status)) throw conflict(`A ${current.status} campaign cannot go back to ${status}`);
+        throw badInput(`A ${current.status} campaign cannot become ${status}`, 'status');
+      }
+      // closing is recorded: who and when (the statistics are locked from then on)
+      const closing = status === CampaignStatus.CLOSED ? { closedAt: new Date(), closedById: toId(ctx.claims.userId ?? '') } : {};
+      return tx.repo(Campaign).update(campaign.id, { status, ...closing });
+    });
+    ctx.loaders.campaign.clear(campaign.id);
+    return moved;
   },
 
   /** Every campaign implementing this one, at any depth, that the caller may read. */
