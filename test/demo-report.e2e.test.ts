@@ -41,6 +41,11 @@ describe('八师’s work summary, generated from the demo and submitted to 兵�
     expect(campaign.report.text).not.toMatch(/达到了人|3\.8人|undefined|NaN|null/);
   });
 
+  it('carries the 几点体会 its authors wrote by hand, after the generated sections', () => {
+    expect(campaign.report.text).toMatch(/、几点体会\n（一）领导重视，组织得力是开展保护知识产权宣传周活动取得实效的关键。/);
+    expect(campaign.report.text).toContain('“一家牵头，多家配合，协同作战”');
+  });
+
   it('lists the lost 观展人次 as missing and writes （未统计） where the summary had a blank', () => {
     const lost = campaign.report.missing.find((m: any) => m.indicator === 'VISITORS');
     expect(lost).toMatchObject({ activity: { title: '保护知识产权成果展' } });

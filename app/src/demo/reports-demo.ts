@@ -1,4 +1,5 @@
 import { GraphQLClient } from '../client';
+import { HAND_WRITTEN_SECTIONS } from './documents/bashi-lessons';
 import { DemoCampaign } from './types';
 
 /**
@@ -18,6 +19,10 @@ export async function writeDemoReports(campaigns: DemoCampaign[], campaignIds: R
     const admin = await adminOf(campaign.tenant);
     const generated = await admin.run<{ generateReport: { id: string } }>('mutation($c: ID!) { generateReport(campaignId: $c) { id } }', { c: campaignIds[campaign.key] });
     reports[campaign.key] = generated.generateReport.id;
+    // what people write by hand (几点体会) goes in before the report is sent up
+    for (const [key, body] of Object.entries(HAND_WRITTEN_SECTIONS[campaign.key] ?? {})) {
+      await admin.run('mutation($i: UpdateReportSectionInput!) { updateReportSection(input: $i) { id } }', { i: { reportId: generated.generateReport.id, key, body } });
+    }
     if (campaign.report === 'SUBMITTED') {
       await admin.run('mutation($i: SubmitReportInput!) { submitReport(input: $i) { status } }', { i: { id: generated.generateReport.id, acknowledgeMissing: true } });
     }
