@@ -66,7 +66,7 @@ export function activityParagraph(activity: SourceActivity, missing: GeneratedMi
   );
   const unstated = [...new Set(expected)].filter((i) => !figures.has(i));
   for (const indicator of unstated) {
-    missing.push({ indicator, activityId: activity.id, message: `“${title}”的${indicatorLabel(indicator)?.label ?? indicator}未统计` });
+    missing.push({ indicator, activityId: activity.id, message: `“${innerQuotes(title)}”的${indicatorLabel(indicator)?.label ?? indicator}未统计` });
   }
   const clauses = figureClauses(figures, unstated);
   return clauses.length ? `${opening}活动期间，${clauses.map((c) => c.text).join('，')}。` : opening;
@@ -77,4 +77,9 @@ export function activitiesBody(activities: SourceActivity[], missing: GeneratedM
   return inDateOrder(activities)
     .map((activity) => activityParagraph(activity, missing))
     .join('\n');
+}
+
+/** Quotes inside quotes are single, as Chinese documents nest them: “…‘真假药品’…”. */
+function innerQuotes(text: string): string {
+  return text.replace(/“/g, '‘').replace(/”/g, '’');
 }
