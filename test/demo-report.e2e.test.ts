@@ -1,4 +1,5 @@
 import { loadDemoData } from '@cascade/app';
+import { libreOfficePrinter, LIBREOFFICE_MS } from './helpers/libreoffice';
 import { codeOf, ROOT_EMAIL, ROOT_PASSWORD, startTestPlatform, TestPlatform } from './helpers/platform';
 
 /**
@@ -79,6 +80,26 @@ describe('八师’s work summary, generated from the demo and submitted to 兵�
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
   });
+});
+
+describe('八师’s report as 兵团 downloads it, opened in LibreOffice', () => {
+  it('prints the seed summary’s numbers, the hand-written 几点体会, the office and date on A4', async () => {
+    const campaign = await ownReport('admin@bashi.demo', '2024年第八师石河子市保护知识产权宣传周');
+    const bingtuan = await as('admin@bingtuan.demo');
+    const { report } = await bingtuan.run('query($id: ID!) { report(id: $id) { downloadUrl } }', { id: campaign.report.id });
+    const res = await fetch(new URL(report.downloadUrl, t.platform.gateway.url));
+    expect(res.status).toBe(200);
+    const printer = await libreOfficePrinter();
+    try {
+      const printed = await printer.print('bashi-report', Buffer.from(await res.arrayBuffer()));
+      for (const phrase of ['2024年第八师石河子市保护知识产权宣传周活动工作总结', '一、组织领导', '3600余人', '130余块', '2万余份', '800余人次', '15家企业共计56人', '1000余人次', '3000余户次', '观展人次（未统计）', '一家牵头，多家配合，协同作战', '第八师石河子市']) {
+        expect([phrase, printed.compact.includes(phrase)]).toEqual([phrase, true]);
+      }
+      expect(printed.pageSize.map(Math.round)).toEqual([595, 842]); // A4 in points
+    } finally {
+      await printer.close();
+    }
+  }, LIBREOFFICE_MS);
 });
 
 describe('鼓楼区’s work summary: a DRAFT with what its plan requires flagged', () => {

@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
 import { chineseNumeral, documentDate, paragraphsOf } from '../services/reports/src/docx/chinese-text';
 import { DocxReport, renderReportDocx } from '../services/reports/src/docx/render-docx';
+import { libreOfficePrinter, LIBREOFFICE_MS, Printed } from './helpers/libreoffice';
 
 /**
  * The work summary as a Word .docx laid out per GB/T 9704-2012: the XML Word reads (unzipped with
@@ -16,7 +15,6 @@ import { DocxReport, renderReportDocx } from '../services/reports/src/docx/rende
  */
 const run = promisify(execFile);
 const ARTIFACTS = path.resolve(__dirname, 'artifacts');
-const LIBREOFFICE_MS = 180_000;
 
 const SUMMARY: DocxReport = {
   title: '第八师石河子市2024年“保护知识产权宣传周”活动工作总结',
@@ -209,50 +207,22 @@ describe('text helpers', () => {
 
 // ---------------------------------------------------------------- the document LibreOffice opens
 
-interface Printed {
-  text: string;
-  /** The text with every blank removed: LibreOffice spaces CJK and digits apart. */
-  compact: string;
-  pages: number;
-  pageSize: [number, number];
-  pdf: string;
-}
-
-let workDir: string;
-let profile: string;
+let printer: Awaited<ReturnType<typeof libreOfficePrinter>>;
 
 beforeAll(async () => {
-  workDir = await mkdtemp(path.join(tmpdir(), 'report-docx-'));
-  // A profile of our own: parallel runs (or an open LibreOffice) never share one.
-  profile = `file:///tmp/lo-${randomBytes(8).toString('hex')}`;
+  printer = await libreOfficePrinter();
 });
 
 afterAll(async () => {
-  if (workDir) await rm(workDir, { recursive: true, force: true });
-  if (profile) await rm(profile.slice('file://'.length), { recursive: true, force: true });
+  await printer?.close();
 });
 
+/** Prints with LibreOffice (test/helpers/libreoffice.ts) and keeps the PDF in test/artifacts. */
 async function printWithLibreOffice(name: string, docx: Buffer): Promise<Printed> {
-  const file = path.join(workDir, `${name}.docx`);
-  await writeFile(file, docx);
-  await run('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', workDir, file], {
-    timeout: LIBREOFFICE_MS - 10_000,
-  });
-  const pdf = path.join(workDir, `${name}.pdf`);
-  // soffice exits 0 even when it could not open the file: no PDF is the failure.
-  await expect(readFile(pdf)).resolves.toBeInstanceOf(Buffer);
+  const printed = await printer.print(name, docx);
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(path.join(ARTIFACTS, `${name}.pdf`), await readFile(pdf));
-  const { stdout: text } = await run('pdftotext', ['-layout', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 });
-  const { stdout: info } = await run('pdfinfo', [pdf]);
-  const size = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info)!;
-  return {
-    text,
-    compact: text.replace(/\s+/g, ''),
-    pages: Number(/Pages:\s+(\d+)/.exec(info)![1]),
-    pageSize: [Number(size[1]), Number(size[2])],
-    pdf,
-  };
+  writeFileSync(path.join(ARTIFACTS, `${name}.pdf`), await readFile(printed.pdf));
+  return printed;
 }
 
 /** The lines of one page's text, page numbers left out. */
