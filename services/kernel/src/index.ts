@@ -27,3 +27,4 @@ export * from './screen-rules';
 export * from './scalars';
 export * from './capability';
 export * from './figures';
+export * from './indicator';

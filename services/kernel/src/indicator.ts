@@ -1,0 +1,30 @@
+import { registerEnumType } from 'type-graphql';
+
+/**
+ * What a statistic counts (API.md `enum Indicator`). One definition for every subgraph that
+ * names indicators (campaigns records them, reports states them); their Chinese labels and
+ * units are in figures.ts, and a test checks that every value has one.
+ */
+export enum Indicator {
+  PARTICIPANTS = 'PARTICIPANTS',
+  SIGNATURES = 'SIGNATURES',
+  VISITORS = 'VISITORS',
+  DISPLAY_BOARDS = 'DISPLAY_BOARDS',
+  BANNERS = 'BANNERS',
+  MATERIALS_DISTRIBUTED = 'MATERIALS_DISTRIBUTED',
+  CONSULTATIONS = 'CONSULTATIONS',
+  CONSULTATION_POINTS = 'CONSULTATION_POINTS',
+  PUBLICITY_VEHICLES = 'PUBLICITY_VEHICLES',
+  ENTERPRISES_TRAINED = 'ENTERPRISES_TRAINED',
+  TRAINEES = 'TRAINEES',
+  ENFORCEMENT_OFFICERS = 'ENFORCEMENT_OFFICERS',
+  BUSINESSES_INSPECTED = 'BUSINESSES_INSPECTED',
+  CASES_FILED = 'CASES_FILED',
+  ITEMS_CONFISCATED = 'ITEMS_CONFISCATED',
+  MEDIA_REPORTS = 'MEDIA_REPORTS',
+  PRESS_CONFERENCES = 'PRESS_CONFERENCES',
+  UNITS_ATTENDING = 'UNITS_ATTENDING',
+  ENTERPRISES_ATTENDING = 'ENTERPRISES_ATTENDING',
+  COMPLAINTS_RECEIVED = 'COMPLAINTS_RECEIVED',
+}
+registerEnumType(Indicator, { name: 'Indicator' });
