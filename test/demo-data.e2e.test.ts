@@ -139,15 +139,19 @@ describe('第一/二篇: 第八师石河子市’s work summary', () => {
     const forum = byTitle(activities, '中外企业保护知识产权座谈会');
     expect([local(forum.startsAt), forum.leadUnit?.name]).toEqual(['2024-04-21 09:00', '师市知识产权局']);
     expect(stats(forum)).toEqual({ UNITS_ATTENDING: [12, false], ENTERPRISES_ATTENDING: [35, false] });
+    expect(names(forum.supportingUnits)).toEqual(['兵团整规办', '兵团知识产权局', '兵团质量技术监督局', '兵团食品药品监督管理局', '师市整规办', '师市贸易局', '石河子市工商局']);
+    // the ceremony's 27 units: the 兵团 offices the summary names (乌鲁木齐海关 and the university are no tenant's units)
+    expect(names(ceremony.supportingUnits)).toEqual(['兵团商务局', '兵团党委宣传部', '兵团质量技术监督局', '兵团食品药品监督管理局', '兵团科技局', '兵团知识产权局', '兵团公安局', '兵团整规办']);
 
     const enforcement = byTitle(activities, '保护知识产权联合执法行动');
     expect([local(enforcement.startsAt), enforcement.leadUnit?.name]).toEqual(['2024-04-21 15:00', '师市整规办']);
-    expect(names(enforcement.supportingUnits)).toEqual(['师市知识产权局', '师市文体委', '石河子市工商局', '师市质监局', '师市药监局']);
+    // 配合, then 兵团's offices that "参与了联合执法行动" (co-organisers of the tenant above: issue 12 item 7)
+    expect(names(enforcement.supportingUnits)).toEqual(['师市知识产权局', '师市文体委', '石河子市工商局', '师市质监局', '师市药监局', '兵团整规办', '兵团党委宣传部', '兵团知识产权局', '兵团质量技术监督局', '兵团食品药品监督管理局']);
     expect(enforcement.location).toBe('温州地下街文汇音像店、新思路网吧、翰林书店、大学印刷厂、大学地下室租书店');
 
     const consultation = byTitle(activities, '保护知识产权宣传咨询活动');
     expect([local(consultation.startsAt), consultation.location, consultation.leadUnit?.name]).toEqual(['2024-04-23 09:00', '温州步行街', '石河子市工商局']);
-    expect(names(consultation.supportingUnits)).toEqual(['师市知识产权局', '师市整规办', '师市质监局', '师市药监局']);
+    expect(names(consultation.supportingUnits)).toEqual(['师市知识产权局', '师市整规办', '师市质监局', '师市药监局', '兵团整规办', '兵团党委宣传部', '兵团质量技术监督局', '兵团食品药品监督管理局']);
     expect(stats(consultation)).toEqual({
       CONSULTATION_POINTS: [6, false], BANNERS: [30, false], MATERIALS_DISTRIBUTED: [40000, true], CONSULTATIONS: [800, true], DISPLAY_BOARDS: [25, false],
     });
@@ -168,6 +172,11 @@ describe('第一/二篇: 第八师石河子市’s work summary', () => {
     const materials = activities.flatMap((a) => a.statistics.filter((s) => s.indicator === 'MATERIALS_DISTRIBUTED').map((s) => s.value));
     expect(materials.sort((a, b) => a - b)).toEqual([20000, 40000]);
     expect(activities.flatMap((a) => a.statistics).every((s) => s.indicator !== 'CASES_FILED')).toBe(true); // "一批": no count
+  });
+
+  it('names 兵团’s offices on 八师’s activities and nothing else of 兵团’s: its units and committees stay unreadable to 八师', async () => {
+    const data = await (await as('admin@bashi.demo')).run('{ me { tenant { parent { name units { name } committees { name } } } } }');
+    expect(data.me.tenant.parent).toEqual({ name: '新疆生产建设兵团', units: [], committees: [] });
   });
 
   it('puts the university 巡回展 on 兵团’s campaign: organised by 兵团整规办 and 兵团知识产权局, held in 八师', async () => {

@@ -6,8 +6,8 @@ import { buildTree, TreeKey, TreeNode } from './helpers/tree';
 /**
  * The lock checks of a campaign's writes run on the campaign row as locked inside the write's own
  * transaction, so a close or a report lock committed meanwhile is seen, never overtaken: a
- * correction (updateCampaign, updateActivity, updateTask, deleteActivity) of a campaign closed
- * meanwhile answers CONFLICT, a statistic write of a campaign locked meanwhile too, and so does a
+ * correction (updateCampaign, updateActivity, updateTask, deleteActivity) or a new activity
+ * (createActivity) of a campaign closed meanwhile answers CONFLICT, a statistic write of a campaign locked meanwhile too, and so does a
  * second close (a campaign is closed once). Requests go through the gateway;
  * the concurrent close or lock is written straight into the campaigns database, at a chosen moment:
  *
@@ -190,6 +190,24 @@ const RACES: Race[] = [
     async expectAfter(answer, c) {
       expect(codeOf(answer)).toBe('CONFLICT');
       expect((await n.cityA1.admin.run(ACTIVITY, { id: c.activity })).activity).toEqual({ id: c.activity, title: '开幕式', statistics: [] });
+    },
+  },
+  {
+    name: 'createActivity while the campaign closes: CONFLICT, no activity added',
+    send: (c) => n.cityA1.admin.request('mutation($i: CreateActivityInput!) { createActivity(input: $i) { id } }', { i: { campaignId: c.campaign, title: '补充活动', kind: 'FORUM', startsAt: '2024-04-21T02:00:00Z' } }),
+    async expectAfter(answer, c) {
+      await refusedAndUnchanged(answer, c);
+      expect((await n.cityA1.admin.run('query($id: ID!) { campaign(id: $id) { activities { id } } }', { id: c.campaign })).campaign.activities).toEqual([{ id: c.activity }]);
+    },
+  },
+  {
+    name: 'createActivity while the report lock is set: added (only CLOSED stops new activities)',
+    concurrent: (c) => reportLock(c.campaign),
+    send: (c) => n.cityA1.admin.request('mutation($i: CreateActivityInput!) { createActivity(input: $i) { id } }', { i: { campaignId: c.campaign, title: '补充活动', kind: 'FORUM', startsAt: '2024-04-21T02:00:00Z' } }),
+    async expectAfter(answer, c) {
+      expect(codeOf(answer)).toBe('NONE');
+      const { activities } = (await n.cityA1.admin.run('query($id: ID!) { campaign(id: $id) { activities { id } } }', { id: c.campaign })).campaign;
+      expect(activities).toEqual([{ id: c.activity }, { id: answer.data!.createActivity.id }]);
     },
   },
   {

@@ -22,9 +22,14 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
   try {
     for (const [index, module] of serviceModules.entries()) {
       const port = config.SUBGRAPH_PORTS === 0 ? 0 : config.SUBGRAPH_PORTS + index;
-      // later services check references owned by earlier ones (units, activities) at their addresses
+      // later services check references owned by earlier ones (units, activities) at their
+      // addresses; org's auditLog asks those started after it, so each address is read when used
       const urlOf = (name: string) => services.find((s) => s.name === name)?.url;
-      const serviceConfig = { ...config, ORG_URL: config.ORG_URL ?? urlOf('org'), CAMPAIGNS_URL: config.CAMPAIGNS_URL ?? urlOf('campaigns') };
+      const serviceConfig = { ...config };
+      for (const name of ['org', 'campaigns', 'media', 'feeds', 'reports'] as const) {
+        const variable = `${name.toUpperCase() as Uppercase<typeof name>}_URL` as const;
+        Object.defineProperty(serviceConfig, variable, { get: () => config[variable] ?? urlOf(name), enumerable: true });
+      }
       services.push(await startService(module, { config: serviceConfig, secrets, port, bus, logger: logger.child({ service: module.name }) }));
     }
     const supergraphSdl = composeSupergraph(services.map((s) => ({ name: s.name, url: s.url, typeDefs: s.typeDefs })));

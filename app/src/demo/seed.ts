@@ -82,10 +82,13 @@ function adminOf(gatewayUrl: string, tenantKey: string): Promise<GraphQLClient> 
  * moved up to IN_PROGRESS at most: closing waits for its report (closeFinishedCampaigns).
  */
 async function loadCampaign(admin: GraphQLClient, campaign: DemoCampaign, ids: DemoIds): Promise<string> {
-  const unit = (name: string) => {
-    const id = ids.units[campaign.tenant][name];
-    if (!id) throw new Error(`demo data: no unit ${name} in ${campaign.tenant}`);
-    return id;
+  // a unit of the campaign's tenant; a supporting unit may also be one of a tenant above (兵团's offices at 八师's activities)
+  const unit = (name: string, above = false) => {
+    for (let key: string | null = campaign.tenant; key; key = above ? (DEMO_TENANTS.find((t) => t.key === key)?.parent ?? null) : null) {
+      const id = ids.units[key]?.[name];
+      if (id) return id;
+    }
+    throw new Error(`demo data: no unit ${name} in ${campaign.tenant}${above ? ' or above it' : ''}`);
   };
   const created = await admin.run<{ createCampaign: { id: string } }>('mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', {
     i: {
@@ -102,7 +105,7 @@ async function loadCampaign(admin: GraphQLClient, campaign: DemoCampaign, ids: D
     const a = await admin.run<{ createActivity: { id: string } }>('mutation($i: CreateActivityInput!) { createActivity(input: $i) { id } }', {
       i: {
         campaignId: id, title: activity.title, kind: activity.kind, startsAt: activity.startsAt, endsAt: activity.endsAt, location: activity.location,
-        leadUnitId: activity.lead ? unit(activity.lead) : null, supportingUnitIds: (activity.supporting ?? []).map(unit),
+        leadUnitId: activity.lead ? unit(activity.lead) : null, supportingUnitIds: (activity.supporting ?? []).map((name) => unit(name, true)),
         targets: (activity.targets ?? []).map(([indicator, value]) => ({ indicator, value })),
       },
     });

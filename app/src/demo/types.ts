@@ -20,7 +20,7 @@ export interface DemoActivity {
   location?: string;
   /** 牵头: only where the document names it */
   lead?: string;
-  /** 配合 / 参与 units of the same tenant */
+  /** 配合 / 参与 units of the same tenant, or of a tenant above it (co-organisers: 兵团's offices at 八师's activities) */
   supporting?: string[];
   /** value, and whether the document says 余/多/以上 (more than): recorded results */
   statistics?: [Indicator, number, boolean][];

@@ -1,4 +1,4 @@
-import { badInput, fetchEntities, MAX_LIST_ITEMS, notFound, RequestContext, ServiceModule, toId } from '@cascade/kernel';
+import { auditRowsResolver, badInput, fetchEntities, MAX_LIST_ITEMS, notFound, RequestContext, ServiceModule, toId } from '@cascade/kernel';
 import { CampaignsContext } from './context';
 import { campaignsEntities, Statistic } from './entities';
 import { campaignsMigrations } from './migrations';
@@ -22,7 +22,7 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
       increments,
       loaders: createCampaignLoaders(base.data),
       bus,
-      async ownUnits(ids, field) {
+      async ownUnits(ids, field, options = {}) {
         // the kernel's input guard refuses longer lists first; this keeps the org call bounded whoever calls
         if (ids.length > MAX_LIST_ITEMS) throw badInput(`${field} holds at most ${MAX_LIST_ITEMS} ids`, field);
         const unique = [...new Set(ids)]; // each unit asked of org once
@@ -36,9 +36,17 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
           numeric as number[],
           'id tenant { id }',
         );
+        // org answers a unit of the caller's tenant or a descendant, and (by name) one of its
+        // ancestors; a sibling's, a cousin's or a forged id is null
+        const ancestors = (base.claims.tenantPath ?? '').split('/').filter(Boolean).slice(0, -1);
         units.forEach((unit) => {
           if (!unit) throw notFound('Unit');
-          if (unit.tenant.id !== base.claims.tenantId) throw badInput('Units must belong to your own tenant', field);
+          if (unit.tenant.id === base.claims.tenantId) return;
+          if (ancestors.includes(unit.tenant.id)) {
+            if (options.ancestors) return;
+            throw notFound('Unit'); // as before org named an ancestor's units: not one the caller may use here
+          }
+          throw badInput(options.ancestors ? 'Units must belong to your own tenant or a tenant above it' : 'Units must belong to your own tenant', field);
         });
         return numeric as number[];
       },
@@ -56,7 +64,7 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
     if (dataSource) void consumeDistributions({ bus, dataSource, logger, extendContext });
     return {
       name: 'campaigns',
-      resolvers: [CampaignResolver, RollupResolver, TenantCampaignsResolver, ScreenLinkCampaignResolver, ActivityResolver, TaskResolver, SloganResolver, StatisticResolver],
+      resolvers: [auditRowsResolver('campaigns'), CampaignResolver, RollupResolver, TenantCampaignsResolver, ScreenLinkCampaignResolver, ActivityResolver, TaskResolver, SloganResolver, StatisticResolver],
       orphanedTypes: [ScreenLinkRef], // reached only through federation
       references: {
         Tenant: { __resolveReference: (ref: { id: string }) => ref },

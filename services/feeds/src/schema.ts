@@ -1,4 +1,4 @@
-import { createPubSub, fetchEntities, RequestContext, ServiceModule } from '@cascade/kernel';
+import { auditRowsResolver, createPubSub, fetchEntities, RequestContext, ServiceModule } from '@cascade/kernel';
 import { ActivityAccess, FeedsContext } from './context';
 import { FeedEntry, feedsEntities, ScreenLink } from './entities';
 import { feedsMigrations } from './migrations';
@@ -37,7 +37,7 @@ export const feedsModule: ServiceModule<FeedsContext> = {
     });
     return {
       name: 'feeds',
-      resolvers: [FeedResolver, SubscriptionResolver, createScreenResolver({ jwtSecret: secrets.jwtSecret, publicUrl: config.PUBLIC_URL })],
+      resolvers: [auditRowsResolver('feeds'), FeedResolver, SubscriptionResolver, createScreenResolver({ jwtSecret: secrets.jwtSecret, publicUrl: config.PUBLIC_URL })],
       references: {
         FeedEntry: { __resolveReference: (ref: { id: string }, ctx: FeedsContext) => ctx.data.repo(FeedEntry).findById(ref.id) },
         ScreenLink: { __resolveReference: (ref: { id: string }, ctx: FeedsContext) => ctx.data.repo(ScreenLink).findById(ref.id) },

@@ -27,4 +27,5 @@ export * from './screen-rules';
 export * from './scalars';
 export * from './capability';
 export * from './figures';
+export * from './audit';
 export * from './indicator';

@@ -1,9 +1,10 @@
-import { Claims, isUniqueViolation, ScopedData, Scope } from '@cascade/kernel';
+import { changesBetween, Claims, isUniqueViolation, recordAudit, ScopedData, Scope } from '@cascade/kernel';
 import http from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { MediaRuntime } from './context';
 import { Asset, AssetStatus, AssetUpload } from './entities';
+import { auditedFields } from './services/asset-service';
 import { allowedType } from './services/policy';
 import { MediaToken, verifyMediaToken } from './services/signing';
 import { newStorageKey, receive, storeThumbnail, Thumbnail, uploadSniffer } from './services/upload';
@@ -58,6 +59,16 @@ export function mediaHttp(media: MediaRuntime, dataSource: DataSource, storageRe
     }
     const data = scopedAs(verified.token);
     const assets = data.repo(Asset);
+    /**
+     * The upload's outcome (READY or REJECTED) with its audit entry, in one transaction: the
+     * actor is the user the URL was made for (the bytes come with no sign-in).
+     */
+    const complete = (id: number, patch: Partial<Asset>, action: 'UPLOAD' | 'REJECT') =>
+      data.transaction(async (tx) => {
+        const before = await tx.repo(Asset).reload(id);
+        if (before) await recordAudit(tx, data.scope.claims, { tenant: before, action, entityType: 'Asset', entityId: id, changes: changesBetween(auditedFields(before), auditedFields(patch)) });
+        return tx.repo(Asset).update(id, patch);
+      });
     const asset = await assets.findById(verified.token.assetId);
     if (!asset || asset.tenantId !== verified.token.tenantId) {
       drainAndClose(req, res);
@@ -76,7 +87,7 @@ export function mediaHttp(media: MediaRuntime, dataSource: DataSource, storageRe
     }
 
     const reject = async (status: number, code: Code, reason: string) => {
-      const rejected = await assets.update(asset.id, { status: AssetStatus.REJECTED, rejectionReason: reason.slice(0, 300) }).catch(() => null);
+      const rejected = await complete(asset.id, { status: AssetStatus.REJECTED, rejectionReason: reason.slice(0, 300) }, 'REJECT').catch(() => null);
       media.logger.info({ assetId: asset.id, reason }, 'upload rejected');
       sendError(res, status, code, reason, {}, rejected ? { asset: assetJson(rejected) } : {});
     };
@@ -109,13 +120,7 @@ export function mediaHttp(media: MediaRuntime, dataSource: DataSource, storageRe
     }
     let ready: Asset;
     try {
-      ready = await assets.update(asset.id, {
-        status: AssetStatus.READY,
-        sha256: result.sha256,
-        storageKey: key,
-        thumbnailKey,
-        uploadedAt: new Date(),
-      });
+      ready = await complete(asset.id, { status: AssetStatus.READY, sha256: result.sha256, storageKey: key, thumbnailKey, uploadedAt: new Date() }, 'UPLOAD');
     } catch (err) {
       // the asset went away meanwhile (deleted): keep nothing of it
       for (const k of [key, thumbnailKey]) if (k) await media.storage.delete(k).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { fetchEntities, RequestContext, ServiceModule, toId } from '@cascade/kernel';
+import { auditRowsResolver, fetchEntities, RequestContext, ServiceModule, toId } from '@cascade/kernel';
 import { ActivityAccess, CampaignAccess, MediaContext, MediaRuntime } from './context';
 import { mediaEntities } from './entities';
 import { mediaHttp } from './http';
@@ -53,7 +53,7 @@ export const mediaModule: ServiceModule<MediaContext> = {
     const http = dataSource ? mediaHttp(media, dataSource, storageReady) : undefined;
     return {
       name: 'media',
-      resolvers: [AssetResolver, CampaignAssetsResolver, ActivityAssetsResolver],
+      resolvers: [auditRowsResolver('media'), AssetResolver, CampaignAssetsResolver, ActivityAssetsResolver],
       references: {
         Asset: { __resolveReference: (ref: { id: string }, ctx: MediaContext) => (toId(ref.id) ? ctx.loaders.asset.load(toId(ref.id)!) : null) },
         Campaign: { __resolveReference: (ref: { id: string }) => ref },

@@ -1,6 +1,6 @@
 import { ConfigError, createAttemptCounter, ServiceModule } from '@cascade/kernel';
 import { OrgContext } from './context';
-import { Committee, orgEntities, Unit, User } from './entities';
+import { Committee, orgEntities, User } from './entities';
 import { withOrgLoaders } from './loaders';
 import { orgMigrations } from './migrations';
 import { createAuditResolver } from './resolvers/audit-resolver';
@@ -10,6 +10,7 @@ import { createUserResolver } from './resolvers/user-resolver';
 import { hashPasswordSync } from './services/password';
 import { passwordProblem } from './services/password-policy';
 import { signInLimits } from './services/sign-in-limits';
+import { directoryService } from './services/directory-service';
 import { userService } from './services/user-service';
 
 /** The org subgraph: tenants, users and sign-in, units, people, committees. */
@@ -52,12 +53,23 @@ export const orgModule: ServiceModule<OrgContext> = {
         PersonResolver,
         CommitteeResolver,
         CommitteeMemberResolver,
-        createAuditResolver(config.ROOT_ADMIN_EMAIL),
+        createAuditResolver({
+          rootEmail: config.ROOT_ADMIN_EMAIL,
+          internalSecret: secrets.internalSecret,
+          // auditLog asks every other service for its entries; read when asked, since in
+          // embedded mode those services start after org (app/src/platform.ts)
+          sources: [
+            { service: 'campaigns', url: () => config.CAMPAIGNS_URL },
+            { service: 'feeds', url: () => config.FEEDS_URL },
+            { service: 'media', url: () => config.MEDIA_URL },
+            { service: 'reports', url: () => config.REPORTS_URL },
+          ],
+        }),
       ],
       references: {
         Tenant: { __resolveReference: resolveTenantReference },
         User: { __resolveReference: (ref: { id: string }, ctx: OrgContext) => ctx.data.repo(User).findById(ref.id) },
-        Unit: { __resolveReference: (ref: { id: string }, ctx: OrgContext) => ctx.data.repo(Unit).findById(ref.id) },
+        Unit: { __resolveReference: (ref: { id: string }, ctx: OrgContext) => directoryService.unitReference(ctx, ref.id) },
         Person: { __resolveReference: (ref: { id: string }, ctx: OrgContext) => ctx.loaders.person.load(Number(ref.id)) },
         Committee: { __resolveReference: (ref: { id: string }, ctx: OrgContext) => ctx.data.repo(Committee).findById(ref.id) },
       },

@@ -1,4 +1,4 @@
-import { capabilityKey, ServiceModule } from '@cascade/kernel';
+import { auditRowsResolver, capabilityKey, ServiceModule } from '@cascade/kernel';
 import { ReportsContext, ReportsRuntime } from './context';
 import { Report, reportsEntities } from './entities';
 import { reportsMigrations } from './migrations';
@@ -20,7 +20,7 @@ export const reportsModule: ServiceModule<ReportsContext> = {
     const reports: ReportsRuntime = { config, internalSecret: secrets.internalSecret, urlKey: capabilityKey(secrets.internalSecret, 'report downloads'), bus, logger };
     return {
       name: 'reports',
-      resolvers: [ReportResolver, CampaignReportsResolver],
+      resolvers: [auditRowsResolver('reports'), ReportResolver, CampaignReportsResolver],
       references: {
         Report: {
           __resolveReference: async (ref: { id: string }, ctx: ReportsContext) => {

@@ -15,6 +15,11 @@ import { DemoCampaign, shanghai, WEEK_2024, WHOLE_WEEK } from '../types';
  *   campaign (BINGTUAN_WEEK), held in 八师; 师市整规办 and 知识产权局 only took part.
  * - The week is over: the summary is generated from these figures and submitted to 兵团, then the
  *   campaign is closed (seed.ts).
+ * - 兵团's offices that took part in 八师's own activities are their co-organisers (supporting units
+ *   of the tenant above, shown by name only): at the ceremony, the forum, the joint enforcement
+ *   ("参与了联合执法行动") and the consultation ("…的领导参加了服务咨询活动"), in the document's order
+ *   after 八师's own units (at the forum the document names them first). "兵团科技局科协" is the
+ *   demo's 兵团科技局; 乌鲁木齐海关 and the university are no tenant's units: only counted in the 27.
  * Times: "上午" 09:00–12:00, "下午" 15:00–18:00; a day without a time from 09:00; "宣传周"
  * without a day spans the week (from 09:00 on the 20th: listed after the ceremony of that morning).
  */
@@ -43,6 +48,9 @@ export const BASHI_WEEK: DemoCampaign = {
       // "2024年4月20日上午在××市工人文化宫，举行隆重的保护知识产权宣传周和保护知识产权成果展开幕式及万人签名活动"
       title: '保护知识产权宣传周和保护知识产权成果展开幕式及万人签名活动', kind: 'OPENING_CEREMONY',
       startsAt: shanghai('2024-04-20 09:00'), endsAt: shanghai('2024-04-20 12:00'), location: '工人文化宫',
+      // "…以及乌鲁木齐海关、兵团商务局、兵团党委宣传部、兵团质量技术监督局、兵团食品药品监督管理局、兵团科技局科协、
+      // 兵团知识产权局、××大学、兵团公安局、兵团整规办、八师有关部门和新闻媒体等27个单位"
+      supporting: ['兵团商务局', '兵团党委宣传部', '兵团质量技术监督局', '兵团食品药品监督管理局', '兵团科技局', '兵团知识产权局', '兵团公安局', '兵团整规办'],
       // "…等27个单位的主要领导、社会各界人士3600多人参加"; "共展出保护知识产权成果展板130余块，观展人数达到了万人以上"
       statistics: [['UNITS_ATTENDING', 27, false], ['PARTICIPANTS', 3600, true], ['DISPLAY_BOARDS', 130, true], ['VISITORS', 10000, true]],
       // 万人签名: the aim; the summary never states how many signed
@@ -63,7 +71,8 @@ export const BASHI_WEEK: DemoCampaign = {
       // "4月21日上午，师市知识产权局组织召集…师市整规办、贸易局、××工商局等12个部门以及…35家企业参加了会议"
       title: '中外企业保护知识产权座谈会', kind: 'FORUM',
       startsAt: shanghai('2024-04-21 09:00'), endsAt: shanghai('2024-04-21 12:00'),
-      lead: '师市知识产权局', supporting: ['师市整规办', '师市贸易局', '石河子市工商局'],
+      // "兵团整规办、兵团知识产权局、兵团质量技术监督局、兵团食品药品监督管理局，师市整规办、贸易局、××工商局等12个部门"
+      lead: '师市知识产权局', supporting: ['兵团整规办', '兵团知识产权局', '兵团质量技术监督局', '兵团食品药品监督管理局', '师市整规办', '师市贸易局', '石河子市工商局'],
       statistics: [['UNITS_ATTENDING', 12, false], ['ENTERPRISES_ATTENDING', 35, false]],
     },
     {
@@ -71,13 +80,15 @@ export const BASHI_WEEK: DemoCampaign = {
       title: '保护知识产权联合执法行动', kind: 'JOINT_ENFORCEMENT',
       startsAt: shanghai('2024-04-21 15:00'), endsAt: shanghai('2024-04-21 18:00'),
       location: '温州地下街文汇音像店、新思路网吧、翰林书店、大学印刷厂、大学地下室租书店',
-      lead: '师市整规办', supporting: ['师市知识产权局', '师市文体委', '石河子市工商局', '师市质监局', '师市药监局'],
+      // "兵团整规办、宣传部、知识产权局、质量技术监督局、食品药品监督管理局参与了联合执法行动"
+      lead: '师市整规办', supporting: ['师市知识产权局', '师市文体委', '石河子市工商局', '师市质监局', '师市药监局', '兵团整规办', '兵团党委宣传部', '兵团知识产权局', '兵团质量技术监督局', '兵团食品药品监督管理局'],
     },
     {
       // "4月23日，××市工商局、师市知识产权局牵头组织，师市整规办、质监局、药监局及部分企业配合，在××市温州步行街"
       // (two leads: the API holds one, the second is listed first among the others)
       title: '保护知识产权宣传咨询活动', kind: 'CONSULTATION', startsAt: shanghai('2024-04-23 09:00'), location: '温州步行街',
-      lead: '石河子市工商局', supporting: ['师市知识产权局', '师市整规办', '师市质监局', '师市药监局'],
+      // "兵团整规办、宣传部、质监局和食品药品监督管理局的领导参加了服务咨询活动"
+      lead: '石河子市工商局', supporting: ['师市知识产权局', '师市整规办', '师市质监局', '师市药监局', '兵团整规办', '兵团党委宣传部', '兵团质量技术监督局', '兵团食品药品监督管理局'],
       // "设立了咨询服务点6个，悬挂宣传横幅30条…宣传资料4万余份，接受群众咨询800余人次，展示保护知识产权宣传板报25块"
       statistics: [['CONSULTATION_POINTS', 6, false], ['BANNERS', 30, false], ['MATERIALS_DISTRIBUTED', 40000, true], ['CONSULTATIONS', 800, true], ['DISPLAY_BOARDS', 25, false]],
     },

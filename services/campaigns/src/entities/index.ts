@@ -1,3 +1,4 @@
+import { AuditEntry } from '@cascade/kernel';
 import { Activity, IndicatorTargetData } from './activity';
 import { Campaign } from './campaign';
 import { Slogan } from './slogan';
@@ -9,4 +10,4 @@ export { Activity, Campaign, MAX_STATISTIC_VALUE, RollupTotal, Slogan, Statistic
 export * from './enums';
 
 /** Every entity of the campaigns service (the isolation test walks this list). */
-export const campaignsEntities = [Campaign, Activity, Task, Slogan, Statistic, StatisticIncrement, RollupTotal];
+export const campaignsEntities = [Campaign, Activity, Task, Slogan, Statistic, StatisticIncrement, RollupTotal, AuditEntry]; // AuditEntry: the kernel's, this service's audit trail

@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden, notFound, optionalText, requiredText, ScopedData, toId } from '@cascade/kernel';
+import { badInput, changesBetween, conflict, createdWithAudit, forbidden, notFound, optionalText, recordAudit, removed, requiredText, ScopedData, toId } from '@cascade/kernel';
 import { CampaignsContext } from '../context';
 import { In } from 'typeorm';
 import { Activity, ActivityKind, Campaign, Indicator, IndicatorTargetData, MAX_STATISTIC_VALUE, Slogan, Statistic, StatisticIncrement, Task } from '../entities';
@@ -49,7 +49,8 @@ async function validActivityFields(ctx: CampaignsContext, campaign: Campaign, in
   if (endsAt && endsAt < startsAt) throw badInput('endsAt must not be before startsAt', 'endsAt');
   checkWindow(campaign, startsAt, endsAt);
   const leadUnitId = input.leadUnitId ? (await ctx.ownUnits([input.leadUnitId], 'leadUnitId'))[0] : null;
-  const supportingUnitIds = await ctx.ownUnits(input.supportingUnitIds ?? [], 'supportingUnitIds');
+  // co-organisers may be units of the tenants above (兵团's offices at 八师's ceremony); the lead unit is the tenant's own
+  const supportingUnitIds = await ctx.ownUnits(input.supportingUnitIds ?? [], 'supportingUnitIds', { ancestors: true });
   const targets = validTargets(input.targets);
   return { title, kind: input.kind, startsAt, endsAt, location: optionalText(input.location, 'location', 200), leadUnitId, supportingUnitIds, targets };
 }
@@ -81,10 +82,22 @@ export const activityService = {
     return numeric === null ? null : ctx.loaders.activity.load(numeric);
   },
 
+  /**
+   * Adds an activity to a campaign of the caller's tenant that is not CLOSED (a report still a
+   * draft, or even sent up, does not stop it: only closing does). The campaign is checked as
+   * locked inside the write's transaction, like a correction, so a close either waits for the
+   * new activity or is seen by it (CONFLICT).
+   */
   async create(ctx: CampaignsContext, input: CreateActivityData): Promise<Activity> {
     const campaign = await campaignService.own(ctx, input.campaignId);
+    refuseClosed(campaign); // the common refusal, before asking org about units; made again inside the write
     const fields = await validActivityFields(ctx, campaign, input);
-    return ctx.data.repo(Activity).insert({ campaignId: campaign.id, ...fields });
+    const values = { campaignId: campaign.id, ...fields };
+    return createdWithAudit(ctx.data, ctx.claims, 'Activity', values, async (tx) => {
+      const current = await openCampaign(tx, campaign.id);
+      checkWindow(current, fields.startsAt, fields.endsAt);
+      return tx.repo(Activity).insert(values);
+    });
   },
 
   /** An activity of the caller's own tenant, for a write; its campaign must not be CLOSED. */
@@ -118,6 +131,9 @@ export const activityService = {
     const updated = await ctx.data.transaction(async (tx) => {
       const current = await openCampaign(tx, campaign.id);
       checkWindow(current, fields.startsAt, fields.endsAt);
+      const before = await tx.repo(Activity).reload(activity.id);
+      if (!before) throw notFound('Activity');
+      await recordAudit(tx, ctx.claims, { tenant: before, action: 'UPDATE', entityType: 'Activity', entityId: activity.id, changes: changesBetween(before, fields) });
       return tx.repo(Activity).update(activity.id, fields);
     });
     ctx.loaders.activity.clear(activity.id);
@@ -150,6 +166,14 @@ export const activityService = {
       const increments = statistics.length ? await tx.repo(StatisticIncrement).find({ statisticId: In(statistics.map((s) => s.id)) }) : [];
       for (const increment of increments) await tx.repo(StatisticIncrement).delete(increment.id);
       for (const statistic of statistics) await tx.repo(Statistic).delete(statistic.id);
+      const { campaignId, title, kind, startsAt, endsAt, location, leadUnitId, supportingUnitIds, targets } = activity;
+      await recordAudit(tx, ctx.claims, {
+        tenant: activity,
+        action: 'DELETE',
+        entityType: 'Activity',
+        entityId: activity.id,
+        changes: removed({ campaignId, title, kind, startsAt, endsAt, location, leadUnitId, supportingUnitIds, targets }),
+      });
       await tx.repo(Activity).delete(activity.id);
       return statistics.some((s) => s.approximate);
     });
@@ -163,7 +187,8 @@ export const activityService = {
     const campaign = await campaignService.own(ctx, input.campaignId);
     const title = requiredText(input.title, 'title', 500);
     const [unitId] = await ctx.ownUnits([input.unitId], 'unitId');
-    return ctx.data.repo(Task).insert({ campaignId: campaign.id, unitId, title, dueOn: input.dueOn ?? null, doneAt: null });
+    const values = { campaignId: campaign.id, unitId, title, dueOn: input.dueOn ?? null, doneAt: null };
+    return createdWithAudit(ctx.data, ctx.claims, 'Task', values, (tx) => tx.repo(Task).insert(values));
   },
 
   /** Changes the fields given of a task of the caller's own tenant (null dueOn clears it). */
@@ -176,9 +201,13 @@ export const activityService = {
     const title = requiredText(given(input.title, task.title), 'title', 500);
     const [unitId] = input.unitId === undefined ? [task.unitId] : await ctx.ownUnits(input.unitId === null ? [] : [input.unitId], 'unitId');
     if (!unitId) throw badInput('A task is assigned to a unit', 'unitId');
+    const fields = { title, unitId, dueOn: given(input.dueOn, task.dueOn) };
     return ctx.data.transaction(async (tx) => {
       await openCampaign(tx, task.campaignId);
-      return tx.repo(Task).update(task.id, { title, unitId, dueOn: given(input.dueOn, task.dueOn) });
+      const before = await tx.repo(Task).reload(task.id);
+      if (!before) throw notFound('Task');
+      await recordAudit(tx, ctx.claims, { tenant: before, action: 'UPDATE', entityType: 'Task', entityId: task.id, changes: changesBetween(before, fields) });
+      return tx.repo(Task).update(task.id, fields);
     });
   },
 
@@ -186,14 +215,21 @@ export const activityService = {
     ctx.scope.requireRole('EDITOR');
     const task = await ctx.data.repo(Task).findById(id);
     if (!task) throw notFound('Task');
-    return ctx.data.repo(Task).update(task.id, { doneAt: task.doneAt ?? new Date() });
+    return ctx.data.transaction(async (tx) => {
+      const before = await tx.repo(Task).reload(task.id);
+      if (!before) throw notFound('Task');
+      const doneAt = before.doneAt ?? new Date();
+      await recordAudit(tx, ctx.claims, { tenant: before, action: 'UPDATE', entityType: 'Task', entityId: task.id, changes: changesBetween(before, { doneAt }) });
+      return tx.repo(Task).update(task.id, { doneAt });
+    });
   },
 
   async addSlogan(ctx: CampaignsContext, input: { campaignId: string; unitId?: string | null; text: string }): Promise<Slogan> {
     const campaign = await campaignService.own(ctx, input.campaignId);
     const text = requiredText(input.text, 'text', 500);
     const [unitId] = input.unitId ? await ctx.ownUnits([input.unitId], 'unitId') : [null];
-    return ctx.data.repo(Slogan).insert({ campaignId: campaign.id, unitId, text });
+    const values = { campaignId: campaign.id, unitId, text };
+    return createdWithAudit(ctx.data, ctx.claims, 'Slogan', values, (tx) => tx.repo(Slogan).insert(values));
   },
 };
 

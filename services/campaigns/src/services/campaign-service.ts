@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden, MAX_LIST_ITEMS, notFound, optionalText, PageArgs, requiredText, ScopedData, toId } from '@cascade/kernel';
+import { badInput, changesBetween, conflict, createdWithAudit, forbidden, MAX_LIST_ITEMS, notFound, optionalText, PageArgs, recordAudit, requiredText, ScopedData, toId } from '@cascade/kernel';
 import { Like, Not } from 'typeorm';
 import { CampaignsContext } from '../context';
 import { Activity, Campaign, CampaignStatus, Indicator, STATUS_MOVES } from '../entities';
@@ -125,9 +125,9 @@ export const campaignService = {
       parentPath = directive.directivePath;
       implementsId = directive.id;
     }
-    return ctx.data.repo(Campaign).insert(
-      { ...fields, implementsId, status: CampaignStatus.DRAFT },
-      (row) => ({ directivePath: `${parentPath}${row.id}/` }),
+    const values = { ...fields, implementsId, status: CampaignStatus.DRAFT };
+    return createdWithAudit(ctx.data, ctx.claims, 'Campaign', values, (tx) =>
+      tx.repo(Campaign).insert(values, (row) => ({ directivePath: `${parentPath}${row.id}/` })),
     );
   },
 
@@ -160,6 +160,7 @@ export const campaignService = {
           throw badInput(`The activity "${activity.title}" (${firstDay}–${lastDay}) would fall outside the window ${fields.startsOn}–${fields.endsOn}`, 'startsOn');
         }
       }
+      await recordAudit(tx, ctx.claims, { tenant: current, action: 'UPDATE', entityType: 'Campaign', entityId: campaign.id, changes: changesBetween(current, fields) });
       return tx.repo(Campaign).update(campaign.id, fields);
     });
     ctx.loaders.campaign.clear(campaign.id);
@@ -179,9 +180,17 @@ export const campaignService = {
     const campaign = await campaignService.get(ctx, id);
     if (!ctx.scope.isAtOrAbove(campaign.tenantPath)) throw forbidden('Only an admin of the campaign’s tenant or of a tenant above it locks its statistics');
     await ctx.data.transaction(async (tx) => {
-      if (!(await lockCampaign(tx, campaign.id, ['id']))) throw notFound('Campaign');
+      const current = await lockCampaign(tx, campaign.id, ['id', 'tenantId', 'tenantPath', 'reportLocked']);
+      if (!current) throw notFound('Campaign');
       // unscoped: ScopedRepository.update writes own-tenant rows only, and a parent's admin unlocks its child's campaign; authorised just above (isAtOrAbove), one column of one row
       await tx.manager.update(Campaign, { id: campaign.id }, { reportLocked: locked });
+      await recordAudit(tx, ctx.claims, {
+        tenant: current,
+        action: locked ? 'LOCK_STATISTICS' : 'UNLOCK_STATISTICS',
+        entityType: 'Campaign',
+        entityId: campaign.id,
+        changes: changesBetween(current, { reportLocked: locked }),
+      });
     });
     ctx.loaders.campaign.clear(campaign.id);
     return locked;
@@ -205,6 +214,7 @@ export const campaignService = {
       }
       // closing is recorded: who and when (the statistics are locked from then on)
       const closing = status === CampaignStatus.CLOSED ? { closedAt: new Date(), closedById: toId(ctx.claims.userId ?? '') } : {};
+      await recordAudit(tx, ctx.claims, { tenant: current, action: 'STATUS', entityType: 'Campaign', entityId: campaign.id, changes: changesBetween(current, { status, ...closing }) });
       return tx.repo(Campaign).update(campaign.id, { status, ...closing });
     });
     ctx.loaders.campaign.clear(campaign.id);

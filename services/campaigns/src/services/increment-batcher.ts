@@ -1,4 +1,4 @@
-import { badInput, conflict, isUniqueViolation } from '@cascade/kernel';
+import { actorOf, AuditRecord, badInput, conflict, isUniqueViolation, recordAudit } from '@cascade/kernel';
 import { CampaignsContext } from '../context';
 import { Campaign, MAX_STATISTIC_VALUE, Statistic, StatisticIncrement } from '../entities';
 
@@ -29,6 +29,8 @@ interface Pending {
  * right after its own increment, and its idempotency key recorded with that value.
  * The bound (MAX_STATISTIC_VALUE) is checked here, on the locked row, item by item: an
  * increment that would pass it is refused alone and the rest of the batch still counts.
+ * Each increment applied leaves its own audit entry (its caller, the value before and after
+ * it), written with one INSERT in the batch's transaction.
  */
 export class IncrementBatcher {
   private readonly queues = new Map<number, { items: Pending[]; running: boolean }>();
@@ -71,7 +73,11 @@ export class IncrementBatcher {
     const outcomes = new Map<Pending, { value: number } | { error: Error }>();
     const firstWithKey = new Map<string, Pending>();
     await this.apply(batch[0].ctx, statistic, campaign, async (tx, locked) => {
+      // a transaction retried after a deadlock runs this again from the start
+      outcomes.clear();
+      firstWithKey.clear();
       let value = locked.value;
+      const entries: AuditRecord[] = [];
       for (const item of batch) {
         const same = item.key ? firstWithKey.get(item.key) : undefined;
         if (same) {
@@ -83,6 +89,16 @@ export class IncrementBatcher {
           outcomes.set(item, { error: badInput(`A statistic holds at most ${MAX_STATISTIC_VALUE}; it is ${value}, so by must be at most ${MAX_STATISTIC_VALUE - value}`, 'by') });
           continue;
         }
+        entries.push({
+          tenant: locked,
+          action: 'INCREMENT',
+          entityType: 'Statistic',
+          entityId: statistic.id,
+          changes: { value: [value, value + item.by] },
+          // each increment is its own caller's act, whoever's request runs the batch
+          actorId: actorOf(item.ctx.claims),
+          clientAddress: item.ctx.claims.clientAddress ?? null,
+        });
         value += item.by;
         outcomes.set(item, { value });
         if (item.key) {
@@ -90,6 +106,8 @@ export class IncrementBatcher {
           await tx.repo(StatisticIncrement).insert({ idempotencyKey: item.key, statisticId: statistic.id, by: item.by, resultValue: value });
         }
       }
+      // one entry per increment applied (who added what), all in one INSERT, in the batch's transaction
+      await recordAudit(tx, batch[0].ctx.claims, entries);
       return { delta: value - locked.value };
     });
     for (const item of batch) {

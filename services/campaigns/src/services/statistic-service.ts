@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden, isUniqueViolation, notFound, ScopedData, toId } from '@cascade/kernel';
+import { badInput, changesBetween, conflict, forbidden, isUniqueViolation, notFound, recordAudit, ScopedData, toId } from '@cascade/kernel';
 import { In } from 'typeorm';
 import { CampaignsContext } from '../context';
 import { Activity, Campaign, Indicator, MAX_STATISTIC_VALUE, RollupTotal, Statistic, StatisticIncrement } from '../entities';
@@ -117,10 +117,11 @@ export const statisticService = {
     checkCount(input.value, 'value', 0);
     const { activity, campaign } = await ownActivity(ctx, input.activityId);
     const statistic = await ensureStatistic(ctx, activity, input.indicator);
-    return applyChange(ctx, statistic, campaign, async (_tx, locked) => ({
-      delta: input.value - locked.value,
-      approximate: input.approximate ?? false,
-    }));
+    return applyChange(ctx, statistic, campaign, async (tx, locked) => {
+      const recorded = { value: input.value, approximate: input.approximate ?? false };
+      await recordAudit(tx, ctx.claims, { tenant: locked, action: 'RECORD', entityType: 'Statistic', entityId: locked.id, changes: changesBetween(locked, recorded) });
+      return { delta: recorded.value - locked.value, approximate: recorded.approximate };
+    });
   },
 
   /** Adds `by` atomically; the same idempotencyKey twice adds once and answers the same result. */

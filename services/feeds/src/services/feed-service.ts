@@ -1,4 +1,4 @@
-import { eventStream, forbidden, notFound, PageArgs, ReportChangedEvent, requiredText, toId } from '@cascade/kernel';
+import { createdWithAudit, eventStream, forbidden, notFound, PageArgs, ReportChangedEvent, requiredText, toId } from '@cascade/kernel';
 import { ActivityAccess, FeedsContext } from '../context';
 import { FeedEntry } from '../entities';
 
@@ -26,7 +26,8 @@ export const feedService = {
     const text = requiredText(input.text, 'text', MAX_TEXT, { multiline: true });
     const activity = await visibleActivity(ctx, input.activityId);
     if (activity.tenant.id !== ctx.claims.tenantId) throw forbidden('Only editors of the activity’s own tenant post to its feed');
-    const entry = await ctx.data.repo(FeedEntry).insert({ activityId: Number(activity.id), text, authorId: Number(ctx.claims.userId) });
+    const values = { activityId: Number(activity.id), text, authorId: Number(ctx.claims.userId) };
+    const entry = await createdWithAudit(ctx.data, ctx.claims, 'FeedEntry', values, (tx) => tx.repo(FeedEntry).insert(values));
     await ctx.bus.publish('feed.posted', { activityId: entry.activityId, entryId: entry.id, tenantPath: entry.tenantPath });
     return entry;
   },

@@ -1,4 +1,4 @@
-import { badInput, Claims, forbidden, issueToken, notFound, toId } from '@cascade/kernel';
+import { badInput, changesBetween, Claims, createdWithAudit, forbidden, issueToken, notFound, recordAudit, toId } from '@cascade/kernel';
 import { FeedsContext } from '../context';
 import { ScreenLink } from '../entities';
 
@@ -45,12 +45,19 @@ export const screenService = {
       if (tenantId === null || !(await ctx.canReadRollup(`${tenantId}:${campaignId ?? 0}`))) throw notFound('Tenant');
       target = { activityId: null, targetTenantId: tenantId, campaignId };
     }
-    return ctx.data.repo(ScreenLink).insert({ ...target, expiresAt, revokedAt: null, createdBy: Number(ctx.claims.userId) });
+    const values = { ...target, expiresAt, revokedAt: null, createdBy: Number(ctx.claims.userId) };
+    return createdWithAudit(ctx.data, ctx.claims, 'ScreenLink', values, (tx) => tx.repo(ScreenLink).insert(values));
   },
 
   async revoke(ctx: FeedsContext, id: string): Promise<ScreenLink> {
     ctx.scope.requireRole('EDITOR');
-    const link = await ctx.data.repo(ScreenLink).update(id, { revokedAt: new Date() });
+    const link = await ctx.data.transaction(async (tx) => {
+      const before = await tx.repo(ScreenLink).findById(id);
+      // a link the caller does not own fails in update() as before (NOT_FOUND, FORBIDDEN); the entry is rolled back with it
+      const revokedAt = new Date();
+      if (before) await recordAudit(tx, ctx.claims, { tenant: before, action: 'REVOKE', entityType: 'ScreenLink', entityId: before.id, changes: changesBetween(before, { revokedAt }) });
+      return tx.repo(ScreenLink).update(id, { revokedAt });
+    });
     await ctx.bus.publish('screen.revoked', { linkId: String(link.id) });
     return link;
   },

@@ -1,7 +1,8 @@
+import { AuditEntry } from '@cascade/kernel';
 import { Asset, AssetDistribution, AssetUpload } from './asset';
 
 export { Asset, AssetDistribution, AssetUpload };
 export * from './enums';
 
 /** Every entity of the media service (the isolation test walks this list). */
-export const mediaEntities = [Asset, AssetUpload, AssetDistribution];
+export const mediaEntities = [Asset, AssetUpload, AssetDistribution, AuditEntry]; // AuditEntry: the kernel's, this service's audit trail

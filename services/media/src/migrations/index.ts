@@ -1,3 +1,4 @@
 import { MediaInitial1732820000000 } from './1732820000000-MediaInitial';
+import { MediaAuditEntries1764900000000 } from './1764900000000-MediaAuditEntries';
 
-export const mediaMigrations = [MediaInitial1732820000000];
+export const mediaMigrations = [MediaInitial1732820000000, MediaAuditEntries1764900000000];

@@ -1,4 +1,4 @@
-import { badInput, Connection, forbidden, notFound, optionalText, requiredText, toId } from '@cascade/kernel';
+import { badInput, changesBetween, Connection, createdWithAudit, forbidden, notFound, optionalText, recordAudit, removed, requiredText, toId } from '@cascade/kernel';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Not } from 'typeorm';
 import { MediaContext } from '../context';
@@ -70,7 +70,7 @@ export const assetService = {
     const tags = cleanTags(input.tags);
     const quantityProduced = quantity(input.quantityProduced ?? 0, 'quantityProduced', true);
     const links = await checkLinks(ctx, input.campaignId, input.activityId);
-    const asset = await ctx.data.repo(Asset).insert({
+    const values = {
       title,
       kind: input.kind,
       status: AssetStatus.PENDING,
@@ -87,7 +87,8 @@ export const assetService = {
       thumbnailKey: null,
       createdBy: String(ctx.claims.userId),
       uploadedAt: null,
-    });
+    };
+    const asset = await createdWithAudit(ctx.data, ctx.claims, 'Asset', auditedFields(values), (tx) => tx.repo(Asset).insert(values));
     const expiresAt = new Date(Date.now() + ctx.media.config.MEDIA_UPLOAD_URL_TTL_SECONDS * 1000);
     return { asset, uploadUrl: uploadUrl(ctx.media, ctx.scope, asset.id, expiresAt), expiresAt };
   },
@@ -106,13 +107,21 @@ export const assetService = {
     }
     if (input.unlink) Object.assign(patch, { campaignId: null, activityId: null });
     if (input.campaignId || input.activityId) Object.assign(patch, await checkLinks(ctx, input.campaignId, input.activityId));
-    return ctx.data.repo(Asset).update(asset.id, patch);
+    return ctx.data.transaction(async (tx) => {
+      const before = await tx.repo(Asset).reload(asset.id);
+      if (!before) throw notFound('Asset');
+      await recordAudit(tx, ctx.claims, { tenant: before, action: 'UPDATE', entityType: 'Asset', entityId: asset.id, changes: changesBetween(before, patch) });
+      return tx.repo(Asset).update(asset.id, patch);
+    });
   },
 
   /** Deletes an asset of the caller's tenant with its stored file and thumbnail. */
   async remove(ctx: MediaContext, id: string): Promise<string> {
     const asset = await own(ctx, id);
-    await ctx.data.repo(Asset).delete(asset.id);
+    await ctx.data.transaction(async (tx) => {
+      await recordAudit(tx, ctx.claims, { tenant: asset, action: 'DELETE', entityType: 'Asset', entityId: asset.id, changes: removed(auditedFields(asset)) });
+      await tx.repo(Asset).delete(asset.id);
+    });
     for (const key of [asset.storageKey, asset.thumbnailKey]) if (key) await ctx.media.storage.delete(key);
     return String(asset.id);
   },
@@ -138,6 +147,13 @@ export const assetService = {
         throw badInput(`Only ${left} of the ${row.quantityProduced} produced are left to distribute`, 'quantity');
       }
       if (row.quantityDistributed > 2_000_000_000) throw badInput('quantityDistributed would overflow', 'quantity');
+      await recordAudit(tx, ctx.claims, {
+        tenant: row,
+        action: 'DISTRIBUTE',
+        entityType: 'Asset',
+        entityId: row.id,
+        changes: { quantityDistributed: [row.quantityDistributed - by, row.quantityDistributed] },
+      });
       const distribution = await tx.repo(AssetDistribution).insert({
         eventId: randomUUID(),
         assetId: row.id,
@@ -153,6 +169,12 @@ export const assetService = {
     return row;
   },
 };
+
+/** What an audit entry states of an asset: what people set and see (not its storage keys or creator column). */
+export function auditedFields(asset: Partial<Asset>): Partial<Asset> {
+  const { title, kind, status, fileName, contentType, byteSize, sha256, tags, campaignId, activityId, quantityProduced, quantityDistributed, rejectionReason } = asset;
+  return { title, kind, status, fileName, contentType, byteSize, sha256, tags, campaignId, activityId, quantityProduced, quantityDistributed, rejectionReason };
+}
 
 /** An asset the caller may change: visible (else NOT_FOUND) and its own tenant's (else FORBIDDEN). */
 async function own(ctx: MediaContext, id: string | number): Promise<Asset> {

@@ -1,4 +1,4 @@
-import { AuditEntry } from './audit-entry';
+import { AuditEntry } from '@cascade/kernel';
 import { Committee, CommitteeMember } from './committee';
 import { Person } from './person';
 import { Tenant } from './tenant';

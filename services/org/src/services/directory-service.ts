@@ -1,4 +1,4 @@
-import { badInput, conflict, isUniqueViolation, notFound, optionalText, requiredText, ScopedRepository, TenantOwned } from '@cascade/kernel';
+import { badInput, conflict, isUniqueViolation, notFound, optionalText, requiredText, ScopedRepository, TenantOwned, toId } from '@cascade/kernel';
 import { OrgContext } from '../context';
 import { Committee, CommitteeMember, Person, Unit } from '../entities';
 import { created } from './audit';
@@ -13,6 +13,23 @@ async function ownRow<T extends TenantOwned>(ctx: OrgContext, repo: ScopedReposi
 
 /** Units, people and committees inside one tenant; editors and admins write them. */
 export const directoryService = {
+  /**
+   * A unit reached through a federation reference: one the caller reads (its own tenant's or a
+   * descendant's), or a unit of a tenant above it — a co-organiser named on one of the caller's
+   * activities (campaigns stores an ancestor's unit only there, checked with this lookup as the
+   * writer), shown by name and tenant only. Only a reference gets that far: `Tenant.units`,
+   * people and committees of an ancestor stay unreadable, and a reference is made only by the
+   * subgraphs (behind the gateway's signature) from the ids they store.
+   */
+  async unitReference(ctx: OrgContext, id: string): Promise<Unit | null> {
+    const unit = await ctx.data.repo(Unit).findById(id);
+    if (unit) return unit;
+    const numeric = toId(id);
+    if (numeric === null) return null;
+    const [above] = await ctx.data.repo(Unit).findInLineage({ id: numeric });
+    return above ?? null;
+  },
+
   async createUnit(ctx: OrgContext, input: { name: string }): Promise<Unit> {
     ctx.scope.requireRole('EDITOR');
     const name = requiredText(input.name, 'name', 200);

@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden, isUniqueViolation, notFound, optionalText, requiredText, ScopedData, toId } from '@cascade/kernel';
+import { badInput, changesBetween, Claims, conflict, forbidden, isUniqueViolation, notFound, optionalText, recordAudit, requiredText, ScopedData, toId } from '@cascade/kernel';
 import { In } from 'typeorm';
 import { ReportsContext } from '../context';
 import { EDITABLE, Report, ReportSection, ReportStatus, SENT_UP } from '../entities';
@@ -46,12 +46,13 @@ export const reportService = {
     const [existing] = await ctx.data.repo(Report).find({ campaignId: Number(campaign.id) });
     if (existing && !EDITABLE.includes(existing.status)) throw notEditable(existing);
     const { generated, office } = await write(ctx, campaign);
+    const generateAudited = (tx: ScopedData) => audited(tx, ctx.claims, 'GENERATE', campaign, () => store(tx, campaign, generated, office));
     try {
-      return await ctx.data.transaction((tx) => store(tx, campaign, generated, office));
+      return await ctx.data.transaction(generateAudited);
     } catch (err) {
       // two first generations at once: the other one created the row; refresh it instead
       if (!isUniqueViolation(err)) throw err;
-      return ctx.data.transaction((tx) => store(tx, campaign, generated, office));
+      return ctx.data.transaction(generateAudited);
     }
   },
 
@@ -64,6 +65,7 @@ export const reportService = {
       if (!EDITABLE.includes(locked.status)) throw notEditable(locked);
       const [section] = await tx.repo(ReportSection).find({ reportId: report.id, key: input.key });
       if (!section) throw badInput(`The report has no section "${input.key}"`, 'key');
+      await recordAudit(tx, ctx.claims, { tenant: locked, action: 'UPDATE_SECTION', entityType: 'Report', entityId: report.id, changes: changesBetween({ [`sections.${section.key}`]: section.body }, { [`sections.${section.key}`]: body }) });
       await tx.repo(ReportSection).update(section.id, { body, edited: true });
     });
     return (await ctx.data.repo(Report).reload(report.id))!;
@@ -88,11 +90,13 @@ export const reportService = {
       if (generated.missing.length > 0 && !input.acknowledgeMissing) {
         throw badInput(`${generated.missing.length} figure(s) missing: ${generated.missing.map((m) => m.message).join('；')}. Record them, or submit with acknowledgeMissing: true`, 'acknowledgeMissing');
       }
-      submitted = await ctx.data.transaction(async (tx) => {
-        const refreshed = await store(tx, campaign, generated, office);
-        await transition(tx, refreshed, EDITABLE, { status: ReportStatus.SUBMITTED, submittedAt: new Date(), submittedBy: toId(ctx.claims.userId ?? ''), returnReason: null });
-        return (await tx.repo(Report).reload(refreshed.id))!;
-      });
+      submitted = await ctx.data.transaction((tx) =>
+        audited(tx, ctx.claims, 'SUBMIT', campaign, async () => {
+          const refreshed = await store(tx, campaign, generated, office);
+          await transition(tx, refreshed, EDITABLE, { status: ReportStatus.SUBMITTED, submittedAt: new Date(), submittedBy: toId(ctx.claims.userId ?? ''), returnReason: null });
+          return (await tx.repo(Report).reload(refreshed.id))!;
+        }),
+      );
     } catch (err) {
       // unlock unless another request sent it up meanwhile (its lock is the one that counts)
       const now = await ctx.data.repo(Report).reload(report.id);
@@ -110,7 +114,7 @@ export const reportService = {
     if (report.status !== ReportStatus.SUBMITTED) throw conflict(`The report is ${report.status}: only a SUBMITTED report can be returned`);
     await setStatisticsLock(ctx, String(report.campaignId), false);
     try {
-      await ctx.data.transaction((tx) => transition(tx, report, [ReportStatus.SUBMITTED], decision(ctx, ReportStatus.RETURNED, reason)));
+      await ctx.data.transaction((tx) => decide(tx, ctx, report, 'RETURN', decision(ctx, ReportStatus.RETURNED, reason)));
     } catch (err) {
       await setStatisticsLock(ctx, String(report.campaignId), true).catch(() => undefined);
       throw err;
@@ -124,7 +128,7 @@ export const reportService = {
   async accept(ctx: ReportsContext, id: string): Promise<Report> {
     const report = await receivedReport(ctx, id);
     if (report.status !== ReportStatus.SUBMITTED) throw conflict(`The report is ${report.status}: only a SUBMITTED report can be accepted`);
-    await ctx.data.transaction((tx) => transition(tx, report, [ReportStatus.SUBMITTED], decision(ctx, ReportStatus.ACCEPTED, null)));
+    await ctx.data.transaction((tx) => decide(tx, ctx, report, 'ACCEPT', decision(ctx, ReportStatus.ACCEPTED, null)));
     const accepted = (await ctx.data.repo(Report).reload(report.id))!;
     await publishReportChanged(ctx, accepted);
     return accepted;
@@ -152,6 +156,34 @@ async function receivedReport(ctx: ReportsContext, id: string): Promise<Report> 
   if (!report) throw notFound('Report');
   if (report.tenantPath !== `${ctx.scope.tenantPath}${report.tenantId}/`) throw forbidden('Only the tenant directly above decides on a report');
   return report;
+}
+
+/** What an audit entry states of a report: its state and what it says (not its sections' text: updateReportSection records those). */
+function auditedFields(report: Report | null): Record<string, unknown> {
+  if (!report) return {};
+  const { status, title, dueOn, submittedAt, returnReason, decidedAt, figures, missing } = report;
+  return { status, title, dueOn, submittedAt, returnReason, decidedAt, figures, missing };
+}
+
+/**
+ * Runs a write of the campaign's report and records it in the same transaction: the report's
+ * fields before (none on a first generation) and after, as the report's own tenant's entry
+ * (its admins and those above read it; a decision of the tenant above is recorded there too).
+ */
+async function audited(tx: ScopedData, claims: Claims, action: string, campaign: CampaignFacts, write: () => Promise<Report>): Promise<Report> {
+  const [found] = await tx.repo(Report).find({ campaignId: Number(campaign.id) });
+  const before = found ? await lockReport(tx, found.id) : null;
+  const after = await write();
+  const now = (await tx.repo(Report).reload(after.id)) ?? after;
+  await recordAudit(tx, claims, { tenant: now, action, entityType: 'Report', entityId: now.id, changes: changesBetween(auditedFields(before), auditedFields(now)) });
+  return after;
+}
+
+/** The tenant above returns or accepts a SUBMITTED report, recorded in the same transaction. */
+async function decide(tx: ScopedData, ctx: ReportsContext, report: Report, action: 'RETURN' | 'ACCEPT', patch: Partial<Report>): Promise<void> {
+  await transition(tx, report, [ReportStatus.SUBMITTED], patch);
+  // transition changed it only from SUBMITTED: that is the state before
+  await recordAudit(tx, ctx.claims, { tenant: report, action, entityType: 'Report', entityId: report.id, changes: changesBetween({ ...auditedFields(report), status: ReportStatus.SUBMITTED }, patch) });
 }
 
 function decision(ctx: ReportsContext, status: ReportStatus, reason: string | null): Partial<Report> {
