@@ -12,11 +12,11 @@ import { ScreenLinkStatus } from './screen-links';
  * with no data in it.
  */
 const ROOT = path.resolve(__dirname, '../screen');
+// the page's modules (gateway/screen/src, one per concern), each imported by name from app.js
+const SCREEN_MODULES = ['app', 'activity', 'board', 'fit', 'labels', 'live', 'screen', 'sync', 'tiles'];
 // a Map, not an object literal: `constructor` or `__proto__` must not name an asset
 const ASSETS = new Map<string, { file: string; type: string }>([
-  ['app.js', { file: 'dist/app.js', type: 'text/javascript; charset=utf-8' }],
-  ['labels.js', { file: 'dist/labels.js', type: 'text/javascript; charset=utf-8' }],
-  ['live.js', { file: 'dist/live.js', type: 'text/javascript; charset=utf-8' }],
+  ...SCREEN_MODULES.map((name): [string, { file: string; type: string }] => [`${name}.js`, { file: `dist/${name}.js`, type: 'text/javascript; charset=utf-8' }]),
   ['screen.css', { file: 'static/screen.css', type: 'text/css; charset=utf-8' }],
 ]);
 

@@ -1,9 +1,10 @@
 /**
- * A small graphql-ws (graphql-transport-ws) client for the screen: connects with the link's
- * token, resubscribes after every reconnect (the first event of each subscription is the
- * current state, so the screen is right at once), and reports a link that is not valid.
+ * The screen's two ways to the gateway: one GraphQL query over HTTP, and a small graphql-ws
+ * (graphql-transport-ws) client that resubscribes after every reconnect (the first event of each
+ * subscription is the current state) and says when it is live and when it is not — a socket
+ * refused, dropped, or opened by a proxy that never answers (no connection_ack in time).
  */
-export interface Subscription {
+export interface LiveSubscription {
   query: string;
   variables: Record<string, unknown>;
   onData(data: any): void;
@@ -12,74 +13,131 @@ export interface Subscription {
 export interface LiveOptions {
   url: string;
   token: string;
-  subscriptions: Subscription[];
-  onStatus(status: 'connecting' | 'live' | 'reconnecting'): void;
+  subscriptions: LiveSubscription[];
+  /** connection_ack received and every subscription sent. */
+  onLive(): void;
+  /** Not live (never connected, or lost); it keeps trying on its own. */
+  onDown(): void;
+  /** The link was refused (revoked, expired): stop everything. */
   onInvalid(): void;
-  onReconnected(): void;
 }
+
+/** A socket that has not acknowledged by then is treated as blocked. */
+const ACK_TIMEOUT_MS = 5000;
+/** Reconnect delays: 1 s, 2 s, 4 s, 8 s, then every 10 s. */
+const MAX_RETRY_MS = 10_000;
+/** The gateway's closes for a link or token it refuses. */
+const REFUSED = new Set([4401, 4403]);
+/** Errors that mean the link itself is refused (an HTTP answer or a subscription's). */
+export const INVALID_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND']);
 
 export function connectLive(options: LiveOptions): () => void {
   let socket: WebSocket | null = null;
   let attempt = 0;
   let stopped = false;
-  let everConnected = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
 
-  const open = () => {
-    options.onStatus(attempt === 0 ? 'connecting' : 'reconnecting');
-    socket = new WebSocket(options.url, 'graphql-transport-ws');
-    socket.onopen = () => socket!.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${options.token}` } }));
-    socket.onmessage = (message) => {
-      const msg = JSON.parse(String(message.data));
+  const detach = (ws: WebSocket) => {
+    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    try {
+      ws.close();
+    } catch {
+      // already closing
+    }
+  };
+
+  const down = (ws: WebSocket) => {
+    if (socket !== ws || stopped) return;
+    detach(ws);
+    socket = null;
+    attempt++;
+    options.onDown();
+    retry = setTimeout(open, Math.min(1000 * 2 ** (attempt - 1), MAX_RETRY_MS));
+  };
+
+  const invalid = () => {
+    stopped = true;
+    if (socket) detach(socket);
+    clearTimeout(retry);
+    options.onInvalid();
+  };
+
+  function open() {
+    if (stopped) return;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(options.url, 'graphql-transport-ws');
+    } catch {
+      attempt++;
+      options.onDown();
+      retry = setTimeout(open, MAX_RETRY_MS);
+      return;
+    }
+    socket = ws;
+    const ackTimer = setTimeout(() => down(ws), ACK_TIMEOUT_MS);
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${options.token}` } }));
+    ws.onmessage = (message) => {
+      let msg: any;
+      try {
+        msg = JSON.parse(String(message.data));
+      } catch {
+        return down(ws);
+      }
       if (msg.type === 'connection_ack') {
+        clearTimeout(ackTimer);
         attempt = 0;
-        options.onStatus('live');
-        if (everConnected) options.onReconnected();
-        everConnected = true;
-        options.subscriptions.forEach((s, i) =>
-          socket!.send(JSON.stringify({ type: 'subscribe', id: String(i), payload: { query: s.query, variables: s.variables } })),
-        );
+        options.subscriptions.forEach((s, i) => ws.send(JSON.stringify({ type: 'subscribe', id: String(i), payload: { query: s.query, variables: s.variables } })));
+        options.onLive();
       } else if (msg.type === 'next') {
-        if (msg.payload.errors?.length) {
-          const code = msg.payload.errors[0].extensions?.code;
-          if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'NOT_FOUND') invalid();
+        if (msg.payload?.errors?.length) {
+          if (INVALID_CODES.has(msg.payload.errors[0].extensions?.code)) invalid();
           return;
         }
         options.subscriptions[Number(msg.id)]?.onData(msg.payload.data);
       } else if (msg.type === 'error') {
         invalid();
       } else if (msg.type === 'ping') {
-        socket!.send(JSON.stringify({ type: 'pong' }));
+        ws.send(JSON.stringify({ type: 'pong' }));
       }
     };
-    socket.onclose = (event) => {
-      if (stopped) return;
-      if (event.code === 4403 || event.code === 4401) return invalid();
-      attempt++;
-      options.onStatus('reconnecting');
-      setTimeout(open, Math.min(500 * 2 ** Math.min(attempt, 4), 5000));
+    ws.onclose = (event) => {
+      clearTimeout(ackTimer);
+      if (socket !== ws || stopped) return;
+      if (REFUSED.has(event.code)) return invalid();
+      down(ws);
     };
-  };
-
-  const invalid = () => {
-    stopped = true;
-    socket?.close();
-    options.onInvalid();
-  };
+  }
 
   open();
   return () => {
     stopped = true;
-    socket?.close();
+    clearTimeout(retry);
+    if (socket) detach(socket);
   };
 }
 
-/** One GraphQL query over HTTP with the link's token; null data when refused. */
-export async function query(token: string, text: string, variables: Record<string, unknown>): Promise<{ data: any; code: string | null }> {
+/** Thrown when an HTTP answer says the link is refused. */
+export class InvalidLink extends Error {}
+
+/**
+ * One GraphQL query over HTTP with the link's token. Throws InvalidLink when the link is refused,
+ * and any other error (network, 5xx) as it is: the caller tries again later.
+ */
+export async function query(token: string, text: string, variables: Record<string, unknown>): Promise<any> {
   const res = await fetch('/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: text, variables }),
+    cache: 'no-store',
   });
-  const body = await res.json();
-  return { data: body.data ?? null, code: body.errors?.[0]?.extensions?.code ?? null };
+  let body: any;
+  try {
+    body = await res.json();
+  } catch {
+    throw new Error(`HTTP ${res.status}`);
+  }
+  const code = body?.errors?.[0]?.extensions?.code;
+  if (INVALID_CODES.has(code)) throw new InvalidLink(code);
+  if (!body?.data) throw new Error(body?.errors?.[0]?.message ?? `HTTP ${res.status}`);
+  return body.data;
 }

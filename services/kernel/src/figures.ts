@@ -130,17 +130,50 @@ function fillPhrase(phrase: string, figure: string): string {
 }
 
 /** Wall-clock parts of an instant in Asia/Shanghai (UTC+8, no daylight saving); null when not a date. */
-export function shanghaiParts(iso: string): { year: number; month: number; day: number; hour: number; minute: number } | null {
+export function shanghaiParts(iso: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } | null {
   const ms = new Date(iso).getTime();
   if (Number.isNaN(ms)) return null;
   const d = new Date(ms + 8 * 3600 * 1000);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
 }
 
 /** "4月20日" (Asia/Shanghai day of an instant); '' when not a date. */
 export function shanghaiDay(iso: string): string {
   const p = shanghaiParts(iso);
   return p ? `${p.month}月${p.day}日` : '';
+}
+
+/**
+ * The verb of a target's progress line on a screen: "已签名 326 / 目标 10000". Indicators not
+ * listed read "已完成".
+ */
+const PROGRESS_VERBS: Record<string, string> = { SIGNATURES: '已签名', PARTICIPANTS: '已参加', VISITORS: '已观展', TRAINEES: '已培训', MATERIALS_DISTRIBUTED: '已发放' };
+
+/**
+ * Progress toward an activity's target as a screen shows it: "已签名 326 / 目标 10000". Both in
+ * plain digits, never 万 or 余: a count against a target is read off exactly, digit for digit.
+ */
+export function progressText(indicator: string, value: number, target: number): string {
+  const verb = Object.prototype.hasOwnProperty.call(PROGRESS_VERBS, indicator) ? PROGRESS_VERBS[indicator] : '已完成';
+  return `${verb} ${String(value)} / 目标 ${String(target)}`;
+}
+
+/** The share of a target reached, 0 to 1 (a target of 0 or less counts as reached). */
+export function progressShare(value: number, target: number): number {
+  if (!(target > 0)) return 1;
+  return Math.min(1, Math.max(0, value / target));
+}
+
+/**
+ * When a screen's feed entry was posted: "09:05" on the day it is shown (Asia/Shanghai), else
+ * "4月20日 09:05"; '' when not a date. `now` is the showing instant (ms).
+ */
+export function feedTime(iso: string, now: number): string {
+  const p = shanghaiParts(iso);
+  const today = shanghaiParts(new Date(now).toISOString());
+  if (!p || !today) return '';
+  const full = shanghaiTime(iso);
+  return p.year === today.year && p.month === today.month && p.day === today.day ? full.replace(/^.*日 /, '') : full;
 }
 
 /** Asia/Shanghai wall-clock time of an ISO instant: "4月20日 09:00". */

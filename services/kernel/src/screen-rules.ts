@@ -60,8 +60,13 @@ export function checkScreenOperation(
 
 /** Per type, the fields a screen may select below its root field. */
 const SCREEN_FIELDS: Record<string, string[]> = {
-  Activity: ['id', 'title', 'kind', 'startsAt', 'endsAt', 'location', 'leadUnit', 'supportingUnits', 'statistics', 'campaign'],
-  Campaign: ['id', 'title', 'theme', 'startsOn', 'endsOn', 'status', 'focusPoints'],
+  // targets: an activity's progress toward them (已签名 326 / 目标 10000)
+  Activity: ['id', 'title', 'kind', 'startsAt', 'endsAt', 'location', 'leadUnit', 'supportingUnits', 'statistics', 'targets', 'campaign'],
+  IndicatorTarget: ['indicator', 'value'],
+  // reporting: a roll-up board marks each direct child 已报送/未报送; reports answers a screen with
+  // the states for its own board only, and never the report (services/reports/src/services/reporting.ts)
+  Campaign: ['id', 'title', 'theme', 'startsOn', 'endsOn', 'status', 'focusPoints', 'reporting'],
+  ReportingEntry: ['tenant', 'state', 'submittedAt', 'late'],
   Unit: ['id', 'name'],
   Statistic: ['id', 'indicator', 'value', 'approximate', 'activity'],
   FeedEntry: ['id', 'text', 'postedAt', 'author', 'activity'],
@@ -79,11 +84,14 @@ const SCREEN_FIELDS: Record<string, string[]> = {
 /**
  * In a subgraph, also what the services' own lookups (fetchEntities) select with the caller's
  * claims: feeds asks campaigns for an activity's tenant to decide access, campaigns asks org
- * for a roll-up's child tenants.
+ * for a roll-up's child tenants, reports asks campaigns (through the board's own rollup) for the
+ * board's campaign, its due date up the chain and the campaigns implementing it, to tell each
+ * child's reporting state.
  */
 const SUBGRAPH_FIELDS: Record<string, string[]> = {
   ...SCREEN_FIELDS,
   Activity: [...SCREEN_FIELDS.Activity, 'tenant'],
+  Campaign: [...SCREEN_FIELDS.Campaign, 'tenant', 'reportDueOn', 'implements', 'implementations'],
   Tenant: [...SCREEN_FIELDS.Tenant, 'childIds'],
 };
 
