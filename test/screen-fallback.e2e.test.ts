@@ -77,6 +77,10 @@ describe('with WebSockets refused by a proxy', () => {
     await laidOut(page);
     expect(await layoutProblems(page)).toEqual([]);
     await page.screenshot({ path: artifactPath('fallback-polling-1920x1080.png') });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await laidOut(page);
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.screenshot({ path: artifactPath('fallback-polling-1280x720.png') });
 
     // a change reaches the screen by polling
     await n.cityA1.admin.run(INC, { a: activityId, i: 'SIGNATURES', by: 37 });

@@ -75,9 +75,12 @@ export async function reportingForScreen(ctx: ReportsContext, campaignId: string
   const board = rollup.campaign;
   const children = rollup.children.map((c) => ({ id: c.tenant.id, name: '' }));
   if (board.tenant.id === screen.tenantId) return rowsFor(ctx, children, plans(board.implementations), chainDue(board), now, false);
-  // a directive from above: the board's tenant reports on its own plan for it
+  // a directive from above: the board's tenant's children report on its own plan for it; with
+  // no such plan found (none, or further down a longer chain) the board states nothing rather
+  // than a guess
   const own = board.implementations.find((p) => p.tenant.id === screen.tenantId);
-  return rowsFor(ctx, children, own ? plans(own.implementations) : [], own?.reportDueOn ?? chainDue(board), now, false);
+  if (!own) return [];
+  return rowsFor(ctx, children, plans(own.implementations), own.reportDueOn ?? chainDue(board), now, false);
 }
 
 function chainDue(row: ChainRow | null | undefined): string | null {
