@@ -5,6 +5,8 @@
 //     [--gateways cascade,hive-js,hive-rust,apollo] [--queries heavy,trivial] [--base-port 4700]
 //     [--profile DIR]   (CPU profiles of every gateway process: DIR/<gateway>.cpuprofile,
 //                        read with bench/cpuprofile-summary.js)
+//     [--before TREE]   (adds gateway `cascade-before`: TREE/gateway/dist/main.js, another built
+//                        checkout of Cascade, e.g. an earlier commit, on the same subgraphs)
 //
 // Every subgraph (org, campaigns, media, feeds, reports) and every gateway is its own process
 // (SQLite in a temporary DATA_DIR, or DATABASE_URL's MariaDB); this process only seeds data and
@@ -35,7 +37,7 @@ const JWT_SECRET = 'bench-jwt-secret-0123456789';
 const INTERNAL_SECRET = 'bench-internal-secret-0123456789';
 
 function args() {
-  const out = { rounds: 3, seconds: 10, warmup: 2, connections: 50, gateways: ALL_GATEWAYS.join(','), queries: 'heavy,trivial', basePort: 4700, activities: 20, profile: '' };
+  const out = { rounds: 3, seconds: 10, warmup: 2, connections: 50, gateways: ALL_GATEWAYS.join(','), queries: 'heavy,trivial', basePort: 4700, activities: 20, profile: '', before: '' };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase());
@@ -111,6 +113,11 @@ async function startProcesses(opts, children) {
   }
   children.cascade = spawn(process.execPath, [...profileArgs(opts, 'cascade'), path.join(ROOT, 'gateway/dist/main.js')], { env: { ...env, PORT: String(opts.basePort) }, stdio: 'inherit' });
   await waitReady(`http://127.0.0.1:${opts.basePort}/healthz`);
+  if (opts.before) {
+    const port = opts.basePort + 20;
+    children['cascade-before'] = spawn(process.execPath, [...profileArgs(opts, 'cascade-before'), path.resolve(opts.before, 'gateway/dist/main.js')], { env: { ...env, PORT: String(port) }, stdio: 'inherit' });
+    await waitReady(`http://127.0.0.1:${port}/healthz`);
+  }
   return { env, dataDir, cascadeUrl: `http://127.0.0.1:${opts.basePort}/graphql` };
 }
 
@@ -246,8 +253,9 @@ async function main() {
   const started = new Date();
   const { env, dataDir, cascadeUrl } = await startProcesses(opts, children);
   const { token, claims, variables } = await seed(cascadeUrl, opts.activities);
-  const urls = { cascade: cascadeUrl };
-  for (const [i, kind] of opts.gateways.filter((g) => g !== 'cascade').entries()) {
+  const urls = { cascade: cascadeUrl, ...(opts.before ? { 'cascade-before': `http://127.0.0.1:${opts.basePort + 20}/graphql` } : {}) };
+  if (opts.before && !opts.gateways.includes('cascade-before')) opts.gateways.splice(1, 0, 'cascade-before');
+  for (const [i, kind] of opts.gateways.filter((g) => !urls[g]).entries()) {
     urls[kind] = await startStock(opts, kind, opts.basePort + 10 + i, env, claims, children);
   }
   const queries = { heavy: { query: HEAVY, variables }, trivial: { query: TRIVIAL, variables: {} } };
@@ -306,7 +314,7 @@ function report(opts, started, results) {
   const byRound = (query, gateway, round) => results.find((r) => r.query === query && r.gateway === gateway && r.round === round);
   const lines = [];
   lines.push(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}; ${started.toISOString()} → ${new Date().toISOString()}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  lines.push(`Command: \`node bench/gateways.js --rounds ${opts.rounds} --seconds ${opts.seconds} --warmup ${opts.warmup} --connections ${opts.connections} --gateways ${opts.gateways.join(',')} --queries ${opts.queries.join(',')}\``);
+  lines.push(`Command: \`node bench/gateways.js --rounds ${opts.rounds} --seconds ${opts.seconds} --warmup ${opts.warmup} --connections ${opts.connections} --gateways ${opts.gateways.filter((g) => g !== 'cascade-before').join(',')} --queries ${opts.queries.join(',')}${opts.before ? ` --before ${opts.before}` : ''}\``);
   lines.push('');
   lines.push('| query | gateway | req/s per round | median req/s | p50 / p99 ms (median round) | gateway CPU ms/req | subgraphs CPU ms/req | wrong answers |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -1,16 +1,25 @@
-import { ANONYMOUS, checkScreenOperation, Claims, INTERNAL_CONTEXT_HEADER, signInternalContext, signSocketContext, verifyToken } from '@cascade/kernel';
+import { ANONYMOUS, checkScreenOperation, Claims, INTERNAL_CONTEXT_HEADER, signInternalContext, signSocketContext } from '@cascade/kernel';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { DocumentNode, GraphQLError, Kind, OperationDefinitionNode } from 'graphql';
 import { ScreenLinkStatus } from './screen-links';
+import { WEBSOCKET_TRANSPORT } from './subscription-rules';
 import type { TokenStatus } from './token-status';
+import type { VerifiedTokens } from './verified-tokens';
 
 /** What the gateway adds to each operation's context. */
 export interface AuthContext {
   cascadeClaims?: Claims | null;
   cascadeTokenExpiresAt?: number;
+  /** The user's token version the token was issued with (`ver`; null: none). */
+  cascadeTokenVersion?: number | null;
   cascadeAuthError?: string;
-  /** The connectionParams of upstream subscription sockets: short-lived (signSocketContext). */
+  /**
+   * The connectionParams of upstream subscription sockets: short-lived (signSocketContext).
+   * Signed only for operations over graphql-ws, the only ones that open upstream subscriptions.
+   */
   cascadeSignedContext?: string;
+  /** Set by websocket.ts on every operation of a client WebSocket. */
+  cascadeTransport?: string;
 }
 
 /** The token from `Authorization: Bearer …` (HTTP) or the graphql-ws connection_init payload. */
@@ -37,15 +46,16 @@ export function isSignInOnly(document: DocumentNode, operationName?: string | nu
 }
 
 /**
- * Verifies the sign-in JWT, refuses every operation but signIn without a valid one, and
- * signs the internal context onto every subgraph call — including entity fetches made for
- * subscription events — bound to that call's body and valid 30 s, so a captured header
- * replays nothing else. Upstream subscription sockets open with a socket context valid for
- * 30–60 s (signSocketContext), never for the token's life: the token itself is checked here
- * for every operation (expiry, screen link), and websocket.ts ends a client's subscriptions
- * when its token expires or its screen link is revoked, which ends the upstream ones.
+ * Verifies the sign-in JWT (a verification remembered briefly: verified-tokens.ts), refuses
+ * every operation but signIn without a valid one, and signs the internal context onto every
+ * subgraph call — including entity fetches made for subscription events — bound to that
+ * call's body and valid 30 s, so a captured header replays nothing else. Upstream
+ * subscription sockets open with a socket context valid for 30–60 s (signSocketContext),
+ * never for the token's life: the token itself is checked here for every operation (expiry,
+ * screen link, token status), and websocket.ts ends a client's subscriptions when its token
+ * expires or its screen link is revoked, which ends the upstream ones.
  */
-export function authPlugin(options: { jwtSecret: string; internalSecret: string; screens: ScreenLinkStatus; tokens: TokenStatus }): GatewayPlugin<AuthContext> {
+export function authPlugin(options: { internalSecret: string; screens: ScreenLinkStatus; tokens: TokenStatus; verifiedTokens: VerifiedTokens }): GatewayPlugin<AuthContext> {
   const refuse = (message: string) => ({
     errors: [new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } })],
   });
@@ -58,9 +68,9 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string;
       } else {
         const token = bearerToken(context);
         try {
-          const verified = token ? await verifyToken(token, options.jwtSecret) : null;
+          const verified = token ? await options.verifiedTokens.verify(token) : null;
           auth = verified
-            ? { cascadeClaims: verified.claims, cascadeTokenExpiresAt: verified.expiresAt }
+            ? { cascadeClaims: verified.claims, cascadeTokenExpiresAt: verified.expiresAt, cascadeTokenVersion: verified.version }
             : { cascadeClaims: null, cascadeAuthError: 'Sign in first' };
         } catch {
           auth = { cascadeClaims: null, cascadeAuthError: 'Invalid or expired token' };
@@ -75,7 +85,9 @@ export function authPlugin(options: { jwtSecret: string; internalSecret: string;
       }
       // a user's token ends with signOut, revocation, a new role or removal (token-status.ts)
       auth = await options.tokens.check(context, auth);
-      const signed = auth.cascadeClaims ? signSocketContext(auth.cascadeClaims, options.internalSecret) : '';
+      // only an operation over graphql-ws can open an upstream subscription socket
+      const overWebSocket = given.cascadeTransport === WEBSOCKET_TRANSPORT.cascadeTransport;
+      const signed = auth.cascadeClaims && overWebSocket ? signSocketContext(auth.cascadeClaims, options.internalSecret) : '';
       extendContext({ ...auth, cascadeSignedContext: signed } as AuthContext);
     },
     onExecute({ args, setResultAndStopExecution }) {

@@ -1,10 +1,14 @@
 import { Claims } from '@cascade/kernel';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { getOperationAST, GraphQLError, parse } from 'graphql';
+import { ExecutionResult, getOperationAST, GraphQLError, parse } from 'graphql';
 import { BoundedCounts } from './bounded-counts';
 import { LIMITS } from './limits';
 import { SubscriptionMultiplexer } from './multiplexer';
+import { eventsWithOwnErrors } from './planner-errors';
 import { replayPlan } from './subscription-replay';
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<ExecutionResult> =>
+  !!value && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 
 /**
  * The rules every subscription obeys, as plugins in the runtime's chain (HTTP and graphql-ws
@@ -99,7 +103,10 @@ export function sharedSubscriptions(options: { multiplexer: SubscriptionMultiple
         }
         const replay = replayPlan(subscribeArgs.document, subscribeArgs.operationName);
         const key = JSON.stringify([claimsKey(claims), subscribeArgs.operationName ?? null, context.params?.query ?? null, context.params?.variables ?? {}]);
-        const start = () => subscribeFn(replay ? { ...subscribeArgs, document: replay.document } : subscribeArgs);
+        const start = async () => {
+          const result = await subscribeFn(replay ? { ...subscribeArgs, document: replay.document } : subscribeArgs);
+          return isAsyncIterable(result) ? eventsWithOwnErrors(result) : result;
+        };
         return options.multiplexer.subscribe(key, replay, start as () => any, () => perUser.release(user)) as any;
       });
     },

@@ -1,5 +1,6 @@
-import { Claims, fetchEntities, verifyToken } from '@cascade/kernel';
+import { Claims, fetchEntities } from '@cascade/kernel';
 import { AuthContext, bearerToken } from './auth-plugin';
+import type { VerifiedTokens } from './verified-tokens';
 
 interface UserStatus {
   tokenVersion: number;
@@ -31,7 +32,8 @@ export class TokenStatus {
 
   constructor(
     private readonly orgUrl: string | undefined,
-    private readonly jwtSecret: string,
+    /** The token's own checks (signature, expiry) and its version, remembered briefly. */
+    private readonly verifiedTokens: VerifiedTokens,
     private readonly internalSecret: string,
     private readonly ttlMs: number,
   ) {}
@@ -59,7 +61,7 @@ export class TokenStatus {
   private async isCurrent(claims: Claims, token: string): Promise<boolean> {
     let version: number | null;
     try {
-      version = (await verifyToken(token, this.jwtSecret)).version;
+      version = (await this.verifiedTokens.verify(token)).version;
     } catch {
       return false;
     }
