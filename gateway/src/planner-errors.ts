@@ -3,7 +3,7 @@ import { ExecutionResult, GraphQLError } from 'graphql';
 
 /**
  * A subgraph's errors reach the client as the subgraph wrote them (message, path, code).
- * Errors arrive as plain JSON objects — always over graphql-ws, where a subscription the
+ * Errors arrive as plain JSON objects over graphql-ws, where a subscription the
  * subgraph refuses (NOT_FOUND, BAD_USER_INPUT) is one `next` with errors. The Rust query
  * planner passes them on as they came, and the runtime masks any error that is not a
  * GraphQLError as "Unexpected error." (INTERNAL_SERVER_ERROR): here each one becomes a
@@ -21,7 +21,9 @@ export function subgraphErrorsPlugin(): GatewayPlugin {
   const normalized = (result: ExecutionResult): ExecutionResult | null =>
     result.errors?.some((e) => !(e instanceof GraphQLError)) ? { ...result, errors: result.errors.map(asGraphQLError) } : null;
   return {
-    onSubgraphExecute() {
+    onSubgraphExecute({ executionRequest }) {
+      // over HTTP the transport already answers GraphQLErrors: only subscriptions (graphql-ws) need this
+      if (executionRequest.operationType !== 'subscription') return undefined;
       return ({ result, setResult }) => {
         if (result && typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
           return {
