@@ -1,4 +1,4 @@
-import { appError, AUDIT_ROWS_QUERY, AuditEntry, AuditRow, AuditService, boundFor, compareAudit, ConnectionType, decodeAuditCursor, encodeAuditCursor, ErrorCode, MergedAuditEntry, optionalText, pageSize, querySubgraph, readAuditRows, toRow } from '@cascade/kernel';
+import { appError, AUDIT_ROWS_QUERY, AuditCursor, AuditEntry, AuditRow, AuditService, boundFor, compareAudit, ConnectionType, decodeAuditCursor, encodeAuditCursor, ErrorCode, MergedAuditEntry, optionalText, pageSize, querySubgraph, readAuditRows, toRow } from '@cascade/kernel';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { OrgContext } from '../context';
 import { User } from '../entities';
@@ -28,7 +28,7 @@ interface Rows {
  */
 export function createAuditResolver(options: { rootEmail: string; internalSecret: string; sources: AuditSource[] }) {
   /** One service's entries after the cursor, as the caller: org's read here, the others asked. */
-  async function rowsOf(ctx: OrgContext, service: AuditService, query: { first: number; cursor: ReturnType<typeof decodeAuditCursor> | null; entityType: string | null; entityId: string | null }): Promise<Rows> {
+  async function rowsOf(ctx: OrgContext, service: AuditService, query: { first: number; cursor: AuditCursor | null; entityType: string | null; entityId: string | null }): Promise<Rows> {
     const before = boundFor(service, query.cursor);
     if (service === 'org') {
       const own = await readAuditRows(ctx.data, { first: query.first, before, entityType: query.entityType, entityId: query.entityId });
