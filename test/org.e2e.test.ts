@@ -87,11 +87,13 @@ describe('tenant tree', () => {
   });
 
   it('pages with first/after and refuses first above 100', async () => {
-    const first = await t.root.run('{ tenants(first: 2) { totalCount edges { node { id } cursor } pageInfo { hasNextPage endCursor } } }');
+    const first = await t.root.run('{ tenants(first: 2) { totalCount edges { node { id } cursor } pageInfo { hasNextPage endCursor hasPreviousPage startCursor } } }');
     expect(first.tenants.edges).toHaveLength(2);
-    expect(first.tenants.pageInfo.hasNextPage).toBe(true);
-    const next = await t.root.run('query($a: String) { tenants(first: 2, after: $a) { edges { node { id } } } }', { a: first.tenants.pageInfo.endCursor });
+    expect(first.tenants.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, startCursor: first.tenants.edges[0].cursor, endCursor: first.tenants.edges[1].cursor });
+    const next = await t.root.run('query($a: String) { tenants(first: 2, after: $a) { edges { node { id } cursor } pageInfo { hasPreviousPage startCursor } } }', { a: first.tenants.pageInfo.endCursor });
     expect(Number(next.tenants.edges[0].node.id)).toBeGreaterThan(Number(first.tenants.edges[1].node.id));
+    // API.md "Lists": every PageInfo also has hasPreviousPage and startCursor
+    expect(next.tenants.pageInfo).toEqual({ hasPreviousPage: true, startCursor: next.tenants.edges[0].cursor });
     expect(codeOf(await t.root.request('{ tenants(first: 101) { totalCount } }'))).toBe('BAD_USER_INPUT');
     expect(codeOf(await t.root.request('{ tenants(first: 0) { totalCount } }'))).toBe('BAD_USER_INPUT');
     expect(codeOf(await t.root.request('{ tenants(after: "bogus") { totalCount } }'))).toBe('BAD_USER_INPUT');

@@ -6,7 +6,7 @@ import { toId } from './input-guard';
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
 
-/** Shared by every subgraph's connections. */
+/** Shared by every subgraph's connections (API.md "Lists"): built by pageInfoOf only. */
 @Directive('@shareable')
 @ObjectType()
 export class PageInfo {
@@ -15,6 +15,17 @@ export class PageInfo {
 
   @Field(() => String, { nullable: true })
   endCursor: string | null;
+
+  @Field({ description: 'Paging forward (first/after), true when the page starts after a cursor' })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor: string | null;
+}
+
+/** The page info of a forward page: its edges' first and last cursors, and whether it began after one. */
+export function pageInfoOf(edges: { cursor: string }[], hasNextPage: boolean, after: string | null | undefined): PageInfo {
+  return { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null, hasPreviousPage: !!after, startCursor: edges[0]?.cursor ?? null };
 }
 
 export interface Edge<T> {

@@ -12,7 +12,7 @@ import {
   ObjectLiteral,
   SelectQueryBuilder,
 } from 'typeorm';
-import { Connection, decodeCursor, encodeCursor, PageArgs, pageSize } from './connection';
+import { Connection, decodeCursor, encodeCursor, PageArgs, pageInfoOf, pageSize } from './connection';
 import { ROOT_READABLE, TenantOwned } from './entity';
 import { forbidden, notFound } from './errors';
 import { toId } from './input-guard';
@@ -217,7 +217,7 @@ export class ScopedRepository<T extends TenantOwned> {
     const size = pageSize(args.first);
     const afterId = args.after ? decodeCursor(args.after) : null;
     const scoped = this.scoped(where);
-    if (!scoped) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    if (!scoped) return { edges: [], pageInfo: pageInfoOf([], false, args.after), totalCount: 0 };
     const totalCount = await this.manager.count(this.target, { where: scoped });
     const beyond = direction === 'ASC' ? MoreThan(afterId) : LessThan(afterId);
     const pageWhere = afterId === null ? scoped : ({ ...scoped, id: beyond } as Where<T>);
@@ -229,7 +229,7 @@ export class ScopedRepository<T extends TenantOwned> {
     const hasNextPage = rows.length > size;
     const nodes = rows.slice(0, size);
     const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node.id) }));
-    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    return { edges, pageInfo: pageInfoOf(edges, hasNextPage, args.after), totalCount };
   }
 
   /** A query builder already restricted to readable rows (for aggregates and locks). */

@@ -72,7 +72,7 @@ const SCREEN_FIELDS: Record<string, string[]> = {
   FeedEntry: ['id', 'text', 'postedAt', 'author', 'activity'],
   FeedEntryConnection: ['edges', 'pageInfo', 'totalCount'],
   FeedEntryEdge: ['node', 'cursor'],
-  PageInfo: ['hasNextPage', 'endCursor'],
+  PageInfo: ['hasNextPage', 'endCursor', 'hasPreviousPage', 'startCursor'],
   User: ['id', 'name'],
   Rollup: ['id', 'tenant', 'campaign', 'totals', 'children'],
   IndicatorTotal: ['indicator', 'value', 'approximate'],

@@ -1,4 +1,4 @@
-import { badInput, changesBetween, Connection, createdWithAudit, forbidden, notFound, optionalText, recordAudit, removed, requiredText, toId } from '@cascade/kernel';
+import { badInput, changesBetween, Connection, createdWithAudit, pageInfoOf, forbidden, notFound, optionalText, recordAudit, removed, requiredText, toId } from '@cascade/kernel';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Not } from 'typeorm';
 import { MediaContext } from '../context';
@@ -53,7 +53,7 @@ export const assetService = {
     for (const [field, value] of [['campaignId', filter.campaignId], ['activityId', filter.activityId]] as const) {
       if (value === null || value === undefined) continue;
       const id = toId(value);
-      if (id === null) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+      if (id === null) return { edges: [], pageInfo: pageInfoOf([], false, filter.after), totalCount: 0 };
       where[field] = id;
     }
     if (filter.kind) where.kind = filter.kind;

@@ -1,4 +1,4 @@
-import { appError, AUDIT_ROWS_QUERY, AuditCursor, AuditEntry, AuditRow, AuditService, boundFor, compareAudit, ConnectionType, decodeAuditCursor, encodeAuditCursor, ErrorCode, MergedAuditEntry, optionalText, pageSize, querySubgraph, readAuditRows, toRow } from '@cascade/kernel';
+import { appError, AUDIT_ROWS_QUERY, AuditCursor, AuditEntry, AuditRow, AuditService, boundFor, compareAudit, ConnectionType, decodeAuditCursor, encodeAuditCursor, ErrorCode, MergedAuditEntry, optionalText, pageInfoOf, pageSize, querySubgraph, readAuditRows, toRow } from '@cascade/kernel';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { OrgContext } from '../context';
 import { User } from '../entities';
@@ -80,7 +80,7 @@ export function createAuditResolver(options: { rootEmail: string; internalSecret
       return {
         edges,
         // more after this page: merged rows left over, or a service that had more than it sent
-        pageInfo: { hasNextPage: merged.length > size || pages.some((p) => p.hasMore), endCursor: edges.at(-1)?.cursor ?? null },
+        pageInfo: pageInfoOf(edges, merged.length > size || pages.some((p) => p.hasMore), after),
         totalCount: pages.reduce((sum, p) => sum + p.totalCount, 0),
       };
     }
