@@ -58,3 +58,15 @@ describe('verified sign-in tokens, remembered briefly by the gateway', () => {
     expect(await tokens.verify(issued[0])).not.toBe(answers[0]); // dropped: verified again
   });
 });
+
+describe('a remembered verification is shared, so it cannot be changed', () => {
+  it('answers frozen claims', async () => {
+    const tokens = new VerifiedTokens(SECRET);
+    const verified = await tokens.verify(await issueToken(claims, SECRET, 3600, undefined, 1));
+    expect(Object.isFrozen(verified)).toBe(true);
+    expect(Object.isFrozen(verified.claims)).toBe(true);
+    expect(() => {
+      (verified.claims as { tenantPath: string | null }).tenantPath = '/';
+    }).toThrow(TypeError);
+  });
+});

@@ -30,6 +30,10 @@ export class VerifiedTokens {
     if (hit && now < hit.until) return hit.verified;
     if (hit) this.remembered.delete(token);
     const verified = await verifyToken(token, this.jwtSecret);
+    // one answer serves every request with this token: nothing may change it for the others
+    Object.freeze(verified.claims.screen);
+    Object.freeze(verified.claims);
+    Object.freeze(verified);
     if (this.remembered.size >= this.max) this.remembered.delete(this.remembered.keys().next().value as string);
     this.remembered.set(token, { verified, until: Math.min(now + this.rememberMs, verified.expiresAt * 1000) });
     return verified;
