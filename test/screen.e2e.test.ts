@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { launchChromium } from './helpers/browser';
+import { artifactPath } from './helpers/screen-check';
 import { codeOf, startTestPlatform, TestPlatform } from './helpers/platform';
 import { buildTree, TreeKey, TreeNode } from './helpers/tree';
 
 /** The big screens in a real browser (Debian Chromium via playwright-core), through the gateway. */
-const ARTIFACTS = path.resolve(__dirname, 'artifacts');
 let t: TestPlatform;
 let n: Record<TreeKey, TreeNode>;
 let browser: Browser;
@@ -17,7 +15,6 @@ const CREATE = 'mutation($i: CreateScreenLinkInput!) { createScreenLink(input: $
 const INC = 'mutation($a: ID!, $i: Indicator!, $by: Int!) { incrementStatistic(input: { activityId: $a, indicator: $i, by: $by }) { value } }';
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   t = await startTestPlatform('screen');
   base = t.platform.gateway.url.replace(/\/graphql$/, '');
   n = await buildTree(t);
@@ -71,7 +68,7 @@ describe('the activity screen', () => {
     const incrementToPixels = Date.now() - started;
     process.stdout.write(`increment → pixels: ${incrementToPixels} ms\n`);
     expect(incrementToPixels).toBeLessThan(5000); // the figure itself is reported, not asserted tightly
-    await page.screenshot({ path: path.join(ARTIFACTS, 'activity-screen-1920x1080.png') });
+    await page.screenshot({ path: artifactPath('activity-screen-1920x1080.png') });
   });
 
   it('shows feed entries as they are posted', async () => {
@@ -84,7 +81,7 @@ describe('the activity screen', () => {
     await small.waitForSelector('[data-indicator="SIGNATURES"]');
     const overflow = await small.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow).toBe(false);
-    await small.screenshot({ path: path.join(ARTIFACTS, 'activity-screen-1280x720.png') });
+    await small.screenshot({ path: artifactPath('activity-screen-1280x720.png') });
     await small.close();
   });
 
@@ -92,7 +89,7 @@ describe('the activity screen', () => {
     await n.cityA1.admin.run('mutation($id: ID!) { revokeScreenLink(id: $id) { revoked } }', { id: link.id });
     await page.waitForSelector('#invalid:not([hidden])', { timeout: 5000 });
     expect(await page.locator('#invalid h1').textContent()).toBe('链接无效');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'revoked-screen.png') });
+    await page.screenshot({ path: artifactPath('revoked-screen-1920x1080.png') });
   });
 });
 
@@ -168,7 +165,7 @@ describe('the roll-up board', () => {
     await n.cityA2.admin.run(INC, { a: act.cityA2, i: 'PARTICIPANTS', by: 900 });
     await page.waitForFunction((v) => document.querySelector('[data-indicator="PARTICIPANTS"] .value')?.textContent === v, String(before + 900), { timeout: 5000 });
     await page.waitForFunction(() => document.querySelector('.bar[data-tenant="甲二市"] .value')?.textContent === '900', undefined, { timeout: 5000 });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'rollup-board-1920x1080.png') });
+    await page.screenshot({ path: artifactPath('rollup-board-1920x1080.png') });
     await page.close();
   });
 });
