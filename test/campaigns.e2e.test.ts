@@ -215,8 +215,8 @@ describe('distribution events from media', () => {
       return r.activity.statistics.find((s: any) => s.indicator === 'MATERIALS_DISTRIBUTED')?.value ?? 0;
     };
     const before = await read();
-    await t.platform.bus.publish('distribution.recorded', event);
-    await t.platform.bus.publish('distribution.recorded', event); // delivered twice
+    await t.platform.log.append('distribution.recorded', [{ eventId: event.eventId, event }]);
+    await t.platform.log.append('distribution.recorded', [{ eventId: event.eventId, event }]); // delivered twice
     const started = Date.now();
     while ((await read()) !== before + 250 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 200));

@@ -249,13 +249,14 @@ describe('closed campaigns lock their statistics (item 4)', () => {
     const campaigns = t.platform.services.find((s) => s.name === 'campaigns')!;
     const path = `${(await t.platform.services[0].dataSource!.query('SELECT tenant_path FROM tenants WHERE id = ?', [Number(n.districtA1.tenantId)]))[0].tenant_path}`;
     const event = (activityId: string, eventId: string) => ({ eventId, assetId: 1, activityId: Number(activityId), quantity: 250, tenantId: Number(n.districtA1.tenantId), tenantPath: path, userId: '1' });
+    const deliver = (e: ReturnType<typeof event>) => t.platform.log.append('distribution.recorded', [{ eventId: e.eventId, event: e }]);
     const materials = async (activityId: string) => {
       const r = await n.districtA1.admin.run('query($id: ID!) { activity(id: $id) { statistics { indicator value } } }', { id: activityId });
       return r.activity.statistics.find((s: any) => s.indicator === 'MATERIALS_DISTRIBUTED')?.value ?? 0;
     };
     expect(campaigns).toBeDefined();
-    await t.platform.bus.publish('distribution.recorded', event(ids.closingAct, `closed-${Date.now()}`));
-    await t.platform.bus.publish('distribution.recorded', event(ids.openAct, `open-${Date.now()}`)); // the positive control, after it
+    await deliver(event(ids.closingAct, `closed-${Date.now()}`));
+    await deliver(event(ids.openAct, `open-${Date.now()}`)); // the positive control, after it
     const started = Date.now();
     while ((await materials(ids.openAct)) !== 250 && Date.now() - started < 10000) await new Promise((r) => setTimeout(r, 50));
     expect(await materials(ids.openAct)).toBe(250);

@@ -152,8 +152,9 @@ describe('locked statistics', () => {
   it('a distribution event for the locked campaign’s activity is not counted', async () => {
     const path = (await claimsOf(n.cityA1.admin)).tenantPath!;
     const event = (activityId: string, eventId: string) => ({ eventId, assetId: 1, activityId: Number(activityId), quantity: 250, tenantId: Number(n.cityA1.tenantId), tenantPath: path, userId: '1' });
-    await t.platform.bus.publish('distribution.recorded', event(ids.act, `locked-${Date.now()}`));
-    await t.platform.bus.publish('distribution.recorded', event(ids.other, `open-${Date.now()}`)); // the positive control, after it
+    const deliver = (e: ReturnType<typeof event>) => t.platform.log.append('distribution.recorded', [{ eventId: e.eventId, event: e }]);
+    await deliver(event(ids.act, `locked-${Date.now()}`));
+    await deliver(event(ids.other, `open-${Date.now()}`)); // the positive control, after it
     const started = Date.now();
     while ((await value(ids.other, 'MATERIALS_DISTRIBUTED')) !== 250 && Date.now() - started < 10000) await new Promise((r) => setTimeout(r, 50));
     expect(await value(ids.other, 'MATERIALS_DISTRIBUTED')).toBe(250);

@@ -1,5 +1,5 @@
 import { composeSupergraph } from '@cascade/gateway';
-import { buildFederatedSchema, createLogger, InProcessBus, parseConfig, ServiceDeps } from '@cascade/kernel';
+import { buildFederatedSchema, createLogger, InProcessBus, InProcessLog, parseConfig, ServiceDeps } from '@cascade/kernel';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -16,6 +16,7 @@ export async function composeFromSource(): Promise<string> {
     secrets: { jwtSecret: 'compose-only', internalSecret: 'compose-only' },
     logger: createLogger('compose', 'silent'),
     bus: new InProcessBus(),
+    log: new InProcessLog(),
     closeOnStop: () => undefined, // nothing is opened: only the schema is built
   };
   const subgraphs = [];

@@ -1,4 +1,4 @@
-import { Config, createEventBus, createLogger, EventBus, Logger, resolveSecrets, RunningService, Secrets, startService } from '@cascade/kernel';
+import { Config, createDurableLog, createEventBus, createLogger, DurableLog, EventBus, Logger, resolveSecrets, RunningService, Secrets, startService } from '@cascade/kernel';
 import { composeSupergraph, RunningGateway, startGateway } from '@cascade/gateway';
 import { serviceModules } from './services';
 
@@ -7,6 +7,7 @@ export interface Platform {
   services: RunningService[];
   secrets: Secrets;
   bus: EventBus;
+  log: DurableLog;
   stop(): Promise<void>;
 }
 
@@ -19,6 +20,8 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
   const services: RunningService[] = [];
   // one bus for every service of this process: in-process, or Redis when REDIS_URL is set
   const bus = createEventBus({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger });
+  // durable events (media's distributions to campaigns): Redis Streams, or in-process
+  const log = createDurableLog({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger, claimIdleSeconds: config.STREAM_CLAIM_IDLE_SECONDS });
   try {
     for (const [index, module] of serviceModules.entries()) {
       const port = config.SUBGRAPH_PORTS === 0 ? 0 : config.SUBGRAPH_PORTS + index;
@@ -30,7 +33,7 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
         const variable = `${name.toUpperCase() as Uppercase<typeof name>}_URL` as const;
         Object.defineProperty(serviceConfig, variable, { get: () => config[variable] ?? urlOf(name), enumerable: true });
       }
-      services.push(await startService(module, { config: serviceConfig, secrets, port, bus, logger: logger.child({ service: module.name }) }));
+      services.push(await startService(module, { config: serviceConfig, secrets, port, bus, log, logger: logger.child({ service: module.name }) }));
     }
     const supergraphSdl = composeSupergraph(services.map((s) => ({ name: s.name, url: s.url, typeDefs: s.typeDefs })));
     const gateway = await startGateway({
@@ -51,14 +54,17 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
       services,
       secrets,
       bus,
+      log,
       async stop() {
         await gateway.stop();
         for (const service of services.reverse()) await service.stop();
+        await log.close();
         await bus.close();
       },
     };
   } catch (err) {
     for (const service of services) await service.stop().catch(() => undefined);
+    await log.close();
     await bus.close();
     throw err;
   }

@@ -15,7 +15,7 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
   name: 'campaigns',
   entities: campaignsEntities,
   migrations: campaignsMigrations,
-  subgraph({ config, secrets, bus, dataSource, logger }) {
+  subgraph({ config, secrets, bus, log, dataSource, logger, closeOnStop }) {
     const increments = new IncrementBatcher(applyChange);
     const extendContext = (base: RequestContext): CampaignsContext => ({
       ...base,
@@ -61,7 +61,11 @@ export const campaignsModule: ServiceModule<CampaignsContext> = {
         return tenant ?? null;
       },
     });
-    if (dataSource) void consumeDistributions({ bus, dataSource, logger, extendContext });
+    if (dataSource) {
+      // media's distributions, from the durable log (consumer group `campaigns`)
+      const consumer = consumeDistributions({ log, dataSource, logger, extendContext });
+      closeOnStop({ close: async () => (await consumer).close() });
+    }
     return {
       name: 'campaigns',
       resolvers: [auditRowsResolver('campaigns'), CampaignResolver, RollupResolver, TenantCampaignsResolver, ScreenLinkCampaignResolver, ActivityResolver, TaskResolver, SloganResolver, StatisticResolver],

@@ -26,6 +26,8 @@ export const configSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   /** Prefix of the Redis pub/sub channels (deployments sharing one Redis keep apart by it). */
   EVENT_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('cascade'),
+  /** Durable events (Redis Streams): an event delivered but not acknowledged this long (its consumer died, or failed) is delivered again. */
+  STREAM_CLAIM_IDLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   INTERNAL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),

@@ -29,6 +29,7 @@ export interface FeedEntryPostedEvent {
   tenantPath: string;
 }
 
+/** A durable event (durable-log.ts: outbox and stream), not on this bus. */
 export interface DistributionRecordedEvent {
   /** Unique per distribution: the receiver applies each one once. */
   eventId: string;
@@ -57,7 +58,6 @@ export interface EventMap {
   'statistic.changed': StatisticChangedEvent;
   'rollup.changed': RollupChangedEvent;
   'feed.posted': FeedEntryPostedEvent;
-  'distribution.recorded': DistributionRecordedEvent;
   'screen.revoked': ScreenRevokedEvent;
   'report.changed': ReportChangedEvent;
 }

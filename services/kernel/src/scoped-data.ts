@@ -323,7 +323,7 @@ const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
  * fail ("cannot start a transaction within a transaction"). Its writes take turns; MySQL's
  * run concurrently (row locks do the work there).
  */
-function writeSerializer(dataSource: DataSource): Serializer {
+export function writeSerializer(dataSource: DataSource): Serializer {
   if (dataSource.options.type !== 'better-sqlite3') return direct;
   return <R>(work: () => Promise<R>) => {
     const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();

@@ -1,9 +1,13 @@
 import { DataSource, MixedList } from 'typeorm';
 import { Config, loadConfigOrExit } from './config';
 import { openDatabase } from './database';
+import { DurableLog } from './durable-log';
 import { createEventBus, EventBus } from './events';
 import { createLogger, Logger } from './logger';
+import { OutboxEvent } from './outbox';
+import { OutboxRelay } from './outbox-relay';
 import { assertPortsFree, runProcess } from './process';
+import { createDurableLog } from './redis-streams';
 import { resolveSecrets, Secrets } from './secrets';
 import { internalBodyLimit, RequestContext, RunningSubgraph, serveSubgraph, SubgraphDefinition } from './subgraph';
 
@@ -14,6 +18,8 @@ export interface ServiceDeps {
   secrets: Secrets;
   logger: Logger;
   bus: EventBus;
+  /** Durable events (outbox → stream → consumer groups): what changes data in another service. */
+  log: DurableLog;
   /** Registers what the service opened for itself (a Redis connection) to be closed when it stops. */
   closeOnStop(resource: { close(): Promise<void> }): void;
 }
@@ -32,7 +38,7 @@ export interface RunningService extends RunningSubgraph {
 
 export async function startService(
   module: ServiceModule,
-  options: { config: Config; secrets: Secrets; port: number; bus: EventBus; logger?: Logger },
+  options: { config: Config; secrets: Secrets; port: number; bus: EventBus; log: DurableLog; logger?: Logger },
 ): Promise<RunningService> {
   const logger = options.logger ?? createLogger(module.name, options.config.LOG_LEVEL);
   const dataSource = await openDatabase({
@@ -49,8 +55,11 @@ export async function startService(
     secrets: options.secrets,
     logger,
     bus: options.bus,
+    log: options.log,
     closeOnStop: (resource) => opened.push(resource),
   };
+  // a service whose transactions write outbox rows relays them to the durable log
+  if (dataSource.hasMetadata(OutboxEvent)) opened.push(new OutboxRelay({ service: module.name, dataSource, log: options.log, logger }).start());
   const closeOpened = async () => {
     for (const resource of opened) await resource.close();
     await dataSource.destroy();
@@ -92,10 +101,12 @@ export function runStandalone(module: ServiceModule): void {
     await assertPortsFree(config.HOST, [{ port: config.PORT, what: `${module.name} service, PORT` }]);
     const logger = createLogger(module.name, config.LOG_LEVEL);
     const bus = createEventBus({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger });
-    const running = await startService(module, { config, secrets: resolveSecrets(config), port: config.PORT, bus, logger });
+    const log = createDurableLog({ redisUrl: config.REDIS_URL, prefix: config.EVENT_CHANNEL_PREFIX, logger, claimIdleSeconds: config.STREAM_CLAIM_IDLE_SECONDS });
+    const running = await startService(module, { config, secrets: resolveSecrets(config), port: config.PORT, bus, log, logger });
     return {
       async stop() {
         await running.stop();
+        await log.close();
         await bus.close();
       },
     };

@@ -1,4 +1,4 @@
-import { Config, EventBus, Logger, RequestContext } from '@cascade/kernel';
+import { Config, Logger, RequestContext } from '@cascade/kernel';
 import { MediaLoaders } from './loaders';
 import { Storage } from './storage';
 
@@ -8,7 +8,6 @@ export interface MediaRuntime {
   storage: Storage;
   /** Signs upload and download URLs (derived from the internal secret). */
   urlKey: Buffer;
-  bus: EventBus;
   logger: Logger;
 }
 

@@ -17,8 +17,8 @@ export const mediaModule: ServiceModule<MediaContext> = {
   name: 'media',
   entities: mediaEntities,
   migrations: mediaMigrations,
-  subgraph({ config, secrets, bus, dataSource, logger }) {
-    const media: MediaRuntime = { config, storage: createStorage(config), urlKey: mediaKey(secrets.internalSecret), bus, logger };
+  subgraph({ config, secrets, dataSource, logger }) {
+    const media: MediaRuntime = { config, storage: createStorage(config), urlKey: mediaKey(secrets.internalSecret), logger };
     const campaigns = (base: RequestContext) => {
       if (!config.CAMPAIGNS_URL) throw new Error('CAMPAIGNS_URL is not configured: campaigns and activities cannot be checked');
       return { url: config.CAMPAIGNS_URL, secret: secrets.internalSecret, claims: base.claims };

@@ -92,8 +92,9 @@ export class AssetUpload extends TenantOwned {
 }
 
 /**
- * Every recordDistribution, kept in the same transaction as the quantity it adds: the
- * outbox of `distribution.recorded` events (campaigns applies each event id once).
+ * Every recordDistribution, kept in the same transaction as the quantity it adds. One linked
+ * to an activity also writes its `distribution.recorded` event (same eventId) to the outbox
+ * (the kernel's outbox_events) in that transaction; campaigns applies each event id once.
  */
 @Entity('asset_distributions')
 export class AssetDistribution extends TenantOwned {
@@ -113,8 +114,4 @@ export class AssetDistribution extends TenantOwned {
 
   @Column({ name: 'user_id', type: 'varchar', length: 64 })
   userId: string;
-
-  /** When the event went out on the bus; null until then (re-sent on the tenant's next distribution). */
-  @Column({ name: 'published_at', type: 'datetime', nullable: true })
-  publishedAt: Date | null;
 }

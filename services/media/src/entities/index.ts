@@ -1,8 +1,9 @@
-import { AuditEntry } from '@cascade/kernel';
+import { AuditEntry, OutboxEvent } from '@cascade/kernel';
 import { Asset, AssetDistribution, AssetUpload } from './asset';
 
 export { Asset, AssetDistribution, AssetUpload };
 export * from './enums';
 
 /** Every entity of the media service (the isolation test walks this list). */
-export const mediaEntities = [Asset, AssetUpload, AssetDistribution, AuditEntry]; // AuditEntry: the kernel's, this service's audit trail
+// AuditEntry: the kernel's, this service's audit trail; OutboxEvent: its durable events (distribution.recorded)
+export const mediaEntities = [Asset, AssetUpload, AssetDistribution, AuditEntry, OutboxEvent];

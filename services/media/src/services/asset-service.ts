@@ -1,6 +1,5 @@
-import { badInput, changesBetween, Connection, createdWithAudit, pageInfoOf, forbidden, notFound, optionalText, recordAudit, removed, requiredText, toId } from '@cascade/kernel';
+import { badInput, changesBetween, Connection, createdWithAudit, enqueueEvent, pageInfoOf, forbidden, notFound, optionalText, recordAudit, removed, requiredText, toId } from '@cascade/kernel';
 import { randomUUID } from 'node:crypto';
-import { IsNull, Not } from 'typeorm';
 import { MediaContext } from '../context';
 import { Asset, AssetDistribution, AssetKind, AssetStatus } from '../entities';
 import { checkDeclared, cleanFileName } from './policy';
@@ -128,16 +127,16 @@ export const assetService = {
 
   /**
    * Adds handed-out copies, never above quantityProduced when that is set. The distribution
-   * row (the event's outbox) is written in the same transaction; an asset linked to an
-   * activity then publishes `distribution.recorded`, which campaigns applies once per event
-   * id to the activity's MATERIALS_DISTRIBUTED statistic.
+   * row, and for an asset linked to an activity its `distribution.recorded` event in the
+   * outbox, are written in the same transaction: once this answers, campaigns will apply the
+   * event (once per event id) to the activity's MATERIALS_DISTRIBUTED statistic, even if it
+   * or Redis is down now. The answer does not wait for that.
    */
   async recordDistribution(ctx: MediaContext, input: { assetId: string; quantity: number }): Promise<Asset> {
     const by = quantity(input.quantity, 'quantity', false);
     const asset = await own(ctx, input.assetId);
     if (asset.status === AssetStatus.REJECTED) throw badInput('A rejected asset cannot be distributed', 'assetId');
-    await publishPending(ctx);
-    const { row, distribution } = await ctx.data.transaction(async (tx) => {
+    const row = await ctx.data.transaction(async (tx) => {
       const assets = tx.repo(Asset);
       // the UPDATE takes the row lock; the re-read in the same transaction sees the sum
       await assets.incrementOwn(asset.id, 'quantityDistributed', by);
@@ -154,18 +153,14 @@ export const assetService = {
         entityId: row.id,
         changes: { quantityDistributed: [row.quantityDistributed - by, row.quantityDistributed] },
       });
-      const distribution = await tx.repo(AssetDistribution).insert({
-        eventId: randomUUID(),
-        assetId: row.id,
-        activityId: row.activityId,
-        quantity: by,
-        userId: String(ctx.claims.userId),
-        publishedAt: null,
-      });
-      return { row, distribution };
+      const d = await tx.repo(AssetDistribution).insert({ eventId: randomUUID(), assetId: row.id, activityId: row.activityId, quantity: by, userId: String(ctx.claims.userId) });
+      if (d.activityId) {
+        const event = { eventId: d.eventId, assetId: d.assetId, activityId: d.activityId, quantity: d.quantity, tenantId: d.tenantId, tenantPath: d.tenantPath, userId: d.userId };
+        await enqueueEvent(tx, d, 'distribution.recorded', event);
+      }
+      return row;
     });
     ctx.loaders.asset.clear(asset.id);
-    if (distribution.activityId) await publish(ctx, distribution);
     return row;
   },
 };
@@ -210,30 +205,6 @@ async function checkLinks(ctx: MediaContext, campaignId?: string | null, activit
     campaign = id;
   }
   return { campaignId: campaign, activityId: activity };
-}
-
-async function publish(ctx: MediaContext, d: AssetDistribution): Promise<void> {
-  try {
-    await ctx.media.bus.publish('distribution.recorded', {
-      eventId: d.eventId,
-      assetId: d.assetId,
-      activityId: d.activityId!,
-      quantity: d.quantity,
-      tenantId: d.tenantId,
-      tenantPath: d.tenantPath,
-      userId: d.userId,
-    });
-    await ctx.data.repo(AssetDistribution).update(d.id, { publishedAt: new Date() });
-  } catch (err) {
-    // stays unpublished: sent again with the tenant's next distribution (campaigns dedupes by event id)
-    ctx.media.logger.warn({ err, eventId: d.eventId }, 'distribution event not published yet');
-  }
-}
-
-/** Events of the caller's tenant whose publication failed earlier. */
-async function publishPending(ctx: MediaContext): Promise<void> {
-  const pending = await ctx.data.repo(AssetDistribution).find({ tenantId: ctx.scope.tenantId, publishedAt: IsNull(), activityId: Not(IsNull()) });
-  for (const d of pending) await publish(ctx, d);
 }
 
 /** Tags are short text (one line, at most 50 characters each); blanks and repeats are dropped. */
