@@ -21,7 +21,12 @@ async function waitReady(url, ms = 30000) {
   throw new Error(`${url} not ready`);
 }
 
-async function startCluster({ name, basePort = 4600, redis = false }) {
+/**
+ * `gateways`: that many gateway processes behind the one port (bench/cluster-primary.js,
+ * node:cluster); `cpuProfDir`: the gateway process(es) write a V8 CPU profile there on exit;
+ * `env`: more configuration for every process.
+ */
+async function startCluster({ name, basePort = 4600, redis = false, gateways = 1, cpuProfDir = null, env: extraEnv = {} }) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `cascade-cluster-${name}-`));
   const databaseUrl = process.env.DATABASE_URL ? `${process.env.DATABASE_URL}_${name}` : undefined;
   await dropDatabases(databaseUrl);
@@ -31,6 +36,7 @@ async function startCluster({ name, basePort = 4600, redis = false }) {
     ROOT_ADMIN_EMAIL: 'root@bench.test', ROOT_ADMIN_PASSWORD: 'bench-root-password',
     DATABASE_URL: databaseUrl ?? '', REDIS_URL: redis ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : '',
     EVENT_CHANNEL_PREFIX: `bench-${name}-${process.pid}`,
+    ...extraEnv,
   };
   const urls = Object.fromEntries(SERVICES.map((s, i) => [s, `http://127.0.0.1:${basePort + 1 + i}/graphql`]));
   const env = { ...common, ORG_URL: urls.org, CAMPAIGNS_URL: urls.campaigns, FEEDS_URL: urls.feeds };
@@ -39,7 +45,18 @@ async function startCluster({ name, basePort = 4600, redis = false }) {
     children[service] = spawn(process.execPath, [path.join(ROOT, `services/${service}/dist/main.js`)], { env: { ...env, PORT: String(basePort + 1 + i) }, stdio: 'inherit' });
     await waitReady(urls[service].replace('/graphql', '/readyz'));
   }
-  children.gateway = spawn(process.execPath, [path.join(ROOT, 'gateway/dist/main.js')], { env: { ...env, PORT: String(basePort) }, stdio: 'inherit' });
+  const gatewayMain = path.join(ROOT, 'gateway/dist/main.js');
+  const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const gatewayEnv = { env: { ...env, PORT: String(basePort) } };
+  let gatewayPids;
+  if (gateways > 1) {
+    const args = [path.join(__dirname, 'cluster-primary.js'), gatewayMain, String(gateways), ...(cpuProfDir ? ['--cpu-prof-dir', cpuProfDir] : [])];
+    children.gateway = spawn(process.execPath, args, { ...gatewayEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    gatewayPids = new Promise((resolve) => children.gateway.on('message', (m) => m.type === 'workers' && resolve(m.pids)));
+  } else {
+    children.gateway = spawn(process.execPath, [...profile, gatewayMain], { ...gatewayEnv, stdio: 'inherit' });
+    gatewayPids = Promise.resolve([children.gateway.pid]);
+  }
   // children die with this process, even when it is killed by a timeout
   process.on('exit', () => Object.values(children).forEach((c) => c.kill('SIGKILL')));
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(1));
@@ -48,9 +65,13 @@ async function startCluster({ name, basePort = 4600, redis = false }) {
   return {
     gatewayUrl,
     pids: Object.fromEntries(Object.entries(children).map(([k, c]) => [k, c.pid])),
+    /** The processes serving the gateway's sockets (the workers under node:cluster). */
+    gatewayPids: await gatewayPids,
     async stop() {
+      const exited = Object.values(children).map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null));
       for (const child of Object.values(children)) child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 500));
+      // profiles are written on exit
+      await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, 15_000))]);
       await dropDatabases(databaseUrl);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

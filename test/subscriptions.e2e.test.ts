@@ -114,6 +114,39 @@ describe('federated payloads, first event = current state', () => {
     s.stop();
   });
 
+  it('statisticChanged carries the value the event carried, and never a state older than one it sent', async () => {
+    const a = (await n.cityA1.admin.run('mutation($c: ID!) { createActivity(input: { campaignId: $c, title: "签名", kind: SIGNATURE_DRIVE, startsAt: "2024-04-21T01:00:00Z" }) { id } }', { c: camp.cityA1 })).createActivity.id;
+    await n.cityA1.admin.run(INC, { a, by: 1 });
+    const s = record(client(n.cityA1.admin.token), 'subscription($a: ID!) { statisticChanged(activityId: $a) { id indicator value approximate } }', { a });
+    const [first] = await s.until((e) => e.length >= 1);
+    expect(first.statisticChanged).toMatchObject({ indicator: 'SIGNATURES', value: 1, approximate: false });
+    // events as campaigns publishes them, but with values campaigns does not hold: what reaches the
+    // subscriber is what the event carried (nothing read again), in version order only
+    const state = { activityId: Number(a), statisticId: Number(first.statisticChanged.id), tenantPath: '/', indicator: 'SIGNATURES' };
+    await t.platform.bus.publish('statistic.changed', { ...state, value: 424242, approximate: true, version: 1000 });
+    await s.until((e) => e.some((x) => x.statisticChanged.value === 424242));
+    await t.platform.bus.publish('statistic.changed', { ...state, value: 7, approximate: false, version: 999 });
+    await t.platform.bus.publish('statistic.changed', { ...state, value: 424243, approximate: false, version: 1001 });
+    const events = await s.until((e) => e.some((x) => x.statisticChanged.value === 424243));
+    expect(events.map((x) => [x.statisticChanged.value, x.statisticChanged.approximate])).toEqual([[1, false], [424242, true], [424243, false]]);
+    s.stop();
+  });
+
+  it('concurrent increments reach a subscriber in order, ending on the final value', async () => {
+    const a = (await n.cityA1.admin.run('mutation($c: ID!) { createActivity(input: { campaignId: $c, title: "并发", kind: SIGNATURE_DRIVE, startsAt: "2024-04-21T01:00:00Z" }) { id } }', { c: camp.cityA1 })).createActivity.id;
+    await n.cityA1.admin.run(INC, { a, by: 1 });
+    const viewers = [n.cityA1.admin, n.provA.admin].map((who) => record(client(who.token), 'subscription($a: ID!) { statisticChanged(activityId: $a) { value } }', { a }));
+    await Promise.all(viewers.map((v) => v.until((e) => e.length >= 1)));
+    const answers = await Promise.all(Array.from({ length: 40 }, () => n.cityA1.admin.run(INC, { a, by: 1 })));
+    const final = Math.max(...answers.map((x) => x.incrementStatistic.value));
+    expect(final).toBe(41);
+    for (const v of viewers) {
+      const values = (await v.until((e) => e.some((x) => x.statisticChanged.value === final))).map((x) => x.statisticChanged.value);
+      for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThan(values[i - 1]);
+      v.stop();
+    }
+  });
+
   it('rollupChanged starts with the current roll-up and follows every change below', async () => {
     const s = record(client(n.provA.admin.token), ROLLUP, { t: n.provA.tenantId });
     const [first] = await s.until((e) => e.length >= 1);

@@ -4,5 +4,6 @@ export * from './gateway';
 export * from './limits';
 export * from './error-codes-plugin';
 export * from './multiplexer';
+export * from './subscription-replay';
 export * from './verified-tokens';
 export * from './planner-errors';

@@ -1,16 +1,182 @@
-import { AsyncQueue } from '@cascade/kernel';
 import { ExecutionResult } from 'graphql';
+import type { WebSocket } from 'ws';
 import { ReplayPlan } from './subscription-replay';
 
 type Result = AsyncIterable<ExecutionResult> | ExecutionResult;
 
+/** Where a graphql-ws subscriber's frames go: its socket and its subscription id. */
+export interface FrameSink {
+  socket: Pick<WebSocket, 'send' | 'close' | 'readyState' | 'bufferedAmount'>;
+  id: string;
+}
+
+/**
+ * Bytes a socket may hold unsent before its client counts as gone: a client that stops reading
+ * would otherwise keep every frame of every event in the gateway's memory. Closed with 1013
+ * (try again later); a screen reconnects and starts from the current state.
+ */
+export const MAX_SOCKET_BACKLOG = 1024 * 1024;
+
+const OPEN = 1; // WebSocket.OPEN
+const TEXT = { binary: false };
+
+/**
+ * One upstream event, serialised once for every subscriber of its hub. A graphql-ws `next`
+ * frame differs per subscriber only in its id, so the frame is the id's prefix and one shared
+ * tail (built once), and subscribers with the same id (most clients number theirs from 1)
+ * share the whole frame.
+ */
+export class SharedEvent {
+  private tail: Buffer | null = null;
+  private readonly frames = new Map<string, Buffer>();
+
+  constructor(
+    readonly result: ExecutionResult,
+    /** The entity it is the state of (replay key), or null: an event of its own (a feed post). */
+    readonly key: string | null,
+  ) {}
+
+  /**
+   * Whether it goes straight to sockets: a result with errors takes the runtime's path
+   * (graphql-ws and the plugin chain, which masks what a client must not read).
+   */
+  get direct(): boolean {
+    return !this.result.errors?.length;
+  }
+
+  /** The frame graphql-ws would send for it: {"id":…,"type":"next","payload":…}; `head` is `{"id":…`. */
+  frame(id: string, head: Buffer): Buffer {
+    let frame = this.frames.get(id);
+    if (!frame) {
+      this.tail ??= Buffer.from(`,"type":"next","payload":${JSON.stringify(this.result)}}`);
+      frame = Buffer.concat([head, this.tail]);
+      this.frames.set(id, frame);
+    }
+    return frame;
+  }
+}
+
+/**
+ * What one subscriber receives, as the async iterator graphql-ws reads. While graphql-ws waits
+ * on it (the stream is "direct"), events are written straight to the subscriber's socket as
+ * they come, serialised once per hub, not awaited; graphql-ws only sees the end. Events it has
+ * not taken yet wait here, the latest per entity only (a subscriber that falls behind skips to
+ * the current state, never to an older one): the first events (current state) when it joins,
+ * and an event with errors, which graphql-ws sends through the plugin chain. A subscriber
+ * without a socket (no sink) always takes this path.
+ */
+export class SubscriberStream implements AsyncIterableIterator<ExecutionResult> {
+  private readonly queue: SharedEvent[] = [];
+  private waiting: ((step: IteratorResult<ExecutionResult>) => void) | null = null;
+  private direct = false;
+  private done = false;
+  private failure: unknown = null;
+  /** The start of this subscriber's frames: {"id":"…" */
+  private readonly head: Buffer | null;
+
+  constructor(
+    private readonly sink: FrameSink | null,
+    private readonly onReturn: () => void,
+  ) {
+    this.head = sink ? Buffer.from(`{"id":${JSON.stringify(sink.id)}`) : null;
+  }
+
+  /** Whether events go straight to the socket now (graphql-ws waits on this stream). */
+  get streaming(): boolean {
+    return this.direct;
+  }
+
+  deliver(event: SharedEvent): void {
+    if (this.done) return;
+    if (this.direct && event.direct) return this.write(event);
+    this.direct = false;
+    if (event.key !== null) {
+      const older = this.queue.findIndex((queued) => queued.key === event.key);
+      if (older !== -1) this.queue.splice(older, 1);
+    }
+    this.queue.push(event);
+    if (this.waiting) this.resolve({ value: this.queue.shift()!.result, done: false });
+  }
+
+  private write(event: SharedEvent) {
+    const socket = this.sink!.socket;
+    if (socket.readyState !== OPEN) return; // closing: graphql-ws ends the stream
+    if (socket.bufferedAmount > MAX_SOCKET_BACKLOG) {
+      socket.close(1013, 'Try again later: the client does not read its events');
+      return;
+    }
+    socket.send(event.frame(this.sink!.id, this.head!), TEXT);
+    this.written++;
+  }
+
+  /** Frames this stream wrote to its socket itself. */
+  written = 0;
+
+  private resolve(step: IteratorResult<ExecutionResult>) {
+    const resolve = this.waiting!;
+    this.waiting = null;
+    resolve(step);
+  }
+
+  /** Ends the stream after what is queued, with an error if given. */
+  end(error?: unknown): void {
+    if (this.done) return;
+    this.failure = error ?? null;
+    this.finish();
+  }
+
+  private finish() {
+    this.done = true;
+    this.direct = false;
+    this.onReturn();
+    if (this.waiting) this.resolve({ value: undefined, done: true });
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    // graphql-ws asks for the next event only once it has sent the previous one, so frames
+    // written from here on follow everything it sent
+    if (this.queue.length) return Promise.resolve({ value: this.queue.shift()!.result, done: false });
+    if (this.done) {
+      if (this.failure) {
+        const err = this.failure;
+        this.failure = null;
+        return Promise.reject(err);
+      }
+      return Promise.resolve({ value: undefined, done: true });
+    }
+    this.direct = this.sink !== null;
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<ExecutionResult>> {
+    this.queue.length = 0;
+    if (!this.done) this.finish();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    void this.return();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+}
+
 interface Hub {
   ready: Promise<Result>;
   upstream: AsyncIterator<ExecutionResult> | null;
-  subscribers: Set<AsyncQueue<ExecutionResult>>;
-  /** Current state for late joiners: the latest payload per entity (see subscription-replay.ts). */
-  latest: Map<string, ExecutionResult>;
+  subscribers: Set<SubscriberStream>;
+  /** Current state for late joiners: the latest event per entity (see subscription-replay.ts). */
+  latest: Map<string, SharedEvent>;
   replay: ReplayPlan | null;
+  /** Upstream events read but not yet sent, the latest per entity, in arrival order. */
+  pending: Map<string | number, { key: string | null; result: ExecutionResult }>;
+  flushing: boolean;
+  sequence: number;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
@@ -19,10 +185,16 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult
 
 /**
  * Subscribers with the same document, variables and scope share one upstream subscription
- * and one resolved payload per gateway process. Hive Gateway opens one upstream subscription
- * (and one entity fetch per event) per client subscription; this sits in front of it.
+ * and one resolved, serialised payload per event per gateway process. Hive Gateway opens one
+ * upstream subscription (and one entity fetch per event) per client subscription, and
+ * graphql-ws serialises and awaits each socket's write; this sits in front of both.
  * It shares, it does not authorise: every subscriber has passed the whole plugin chain
  * (subscription-rules.ts) before it reaches `subscribe`, and the key holds its full scope.
+ *
+ * Events are read from upstream as fast as they come and sent once per turn of the event loop
+ * (setImmediate): when sending falls behind, the events read meanwhile collapse to the latest
+ * per entity, so a slow turn costs one frame per entity, not one per event, and no subscriber
+ * is sent a value older than one it was sent. Events of their own (no entity) are all sent.
  */
 export class SubscriptionMultiplexer {
   private readonly hubs = new Map<string, Hub>();
@@ -40,14 +212,37 @@ export class SubscriptionMultiplexer {
     return count;
   }
 
+  /** Subscribers whose events are written straight to their socket now (for tests and metrics). */
+  get streamingCount(): number {
+    let count = 0;
+    for (const hub of this.hubs.values()) for (const subscriber of hub.subscribers) if (subscriber.streaming) count++;
+    return count;
+  }
+
+  /** Frames written straight to sockets since this multiplexer started (for tests and metrics). */
+  get framesWritten(): number {
+    let count = this.framesOfLeavers;
+    for (const hub of this.hubs.values()) for (const subscriber of hub.subscribers) count += subscriber.written;
+    return count;
+  }
+
+  private framesOfLeavers = 0;
+
   /**
    * Joins (or opens) the hub for `key`; `start` opens the upstream subscription with `replay`'s
    * document. `onLeave` runs once: when this subscriber's stream ends, or at once if it gets none.
+   * With a `sink`, events are written to its socket while graphql-ws waits on the stream.
    */
-  async subscribe(key: string, replay: ReplayPlan | null, start: () => Promise<Result> | Result, onLeave: () => void = () => undefined): Promise<Result> {
+  async subscribe(
+    key: string,
+    replay: ReplayPlan | null,
+    start: () => Promise<Result> | Result,
+    onLeave: () => void = () => undefined,
+    sink: FrameSink | null = null,
+  ): Promise<Result> {
     let hub = this.hubs.get(key);
     if (!hub) {
-      hub = { ready: Promise.resolve().then(start), upstream: null, subscribers: new Set(), latest: new Map(), replay };
+      hub = { ready: Promise.resolve().then(start), upstream: null, subscribers: new Set(), latest: new Map(), replay, pending: new Map(), flushing: false, sequence: 0 };
       this.hubs.set(key, hub);
       const created = hub;
       created.ready.then(
@@ -70,14 +265,15 @@ export class SubscriptionMultiplexer {
       onLeave();
       return result;
     }
-    const queue: AsyncQueue<ExecutionResult> = new AsyncQueue(() => {
-      this.leave(key, hub!, queue);
+    const joined = hub;
+    const stream: SubscriberStream = new SubscriberStream(sink, () => {
+      this.leave(key, joined, stream);
       onLeave();
     });
-    hub.subscribers.add(queue);
-    for (const value of hub.latest.values()) queue.push(value);
-    if (this.hubs.get(key) !== hub) queue.end(); // the upstream ended while this one was joining
-    return queue;
+    hub.subscribers.add(stream);
+    for (const event of hub.latest.values()) stream.deliver(event);
+    if (this.hubs.get(key) !== hub) stream.end(); // the upstream ended while this one was joining
+    return stream;
   }
 
   private async pump(key: string, hub: Hub) {
@@ -86,11 +282,19 @@ export class SubscriptionMultiplexer {
         const { value, done } = await hub.upstream.next();
         if (done) break;
         const { key: replayKey, result } = hub.replay ? hub.replay.identify(value) : { key: null, result: value };
-        if (replayKey) hub.latest.set(replayKey, result);
-        for (const subscriber of hub.subscribers) subscriber.push(result);
+        // the latest per entity; moved to the end, so events go out in the order of their latest
+        const slot = replayKey ?? hub.sequence++;
+        hub.pending.delete(slot);
+        hub.pending.set(slot, { key: replayKey, result });
+        if (!hub.flushing) {
+          hub.flushing = true;
+          setImmediate(() => this.flush(hub));
+        }
       }
+      this.flush(hub);
       for (const subscriber of [...hub.subscribers]) subscriber.end();
     } catch (err) {
+      this.flush(hub);
       for (const subscriber of [...hub.subscribers]) subscriber.end(err);
     } finally {
       if (this.hubs.get(key) === hub) this.hubs.delete(key);
@@ -98,12 +302,26 @@ export class SubscriptionMultiplexer {
     }
   }
 
-  private leave(key: string, hub: Hub, queue: AsyncQueue<ExecutionResult>) {
-    hub.subscribers.delete(queue);
+  /** Sends the events read since the last turn: each serialised once, to every subscriber. */
+  private flush(hub: Hub) {
+    hub.flushing = false;
+    if (!hub.pending.size) return;
+    const batch = [...hub.pending.values()];
+    hub.pending.clear();
+    for (const { key, result } of batch) {
+      const event = new SharedEvent(result, key);
+      if (key !== null) hub.latest.set(key, event);
+      for (const subscriber of hub.subscribers) subscriber.deliver(event);
+    }
+  }
+
+  private leave(key: string, hub: Hub, stream: SubscriberStream) {
+    if (hub.subscribers.delete(stream)) this.framesOfLeavers += stream.written;
     if (hub.subscribers.size > 0) return;
     if (this.hubs.get(key) === hub) this.hubs.delete(key);
     const upstream = hub.upstream;
     hub.upstream = null;
+    hub.pending.clear();
     void upstream?.return?.();
   }
 }

@@ -3,7 +3,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { ExecutionResult, getOperationAST, GraphQLError, parse } from 'graphql';
 import { BoundedCounts } from './bounded-counts';
 import { LIMITS } from './limits';
-import { SubscriptionMultiplexer } from './multiplexer';
+import { FrameSink, SubscriptionMultiplexer } from './multiplexer';
 import { eventsWithOwnErrors } from './planner-errors';
 import { replayPlan } from './subscription-replay';
 
@@ -93,7 +93,12 @@ export function sharedSubscriptions(options: { multiplexer: SubscriptionMultiple
   const perUser = new BoundedCounts(options.maxPerUser);
   return {
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
-      const context = args.contextValue as { cascadeClaims?: Claims | null; params?: { query?: string; variables?: unknown } };
+      const context = args.contextValue as {
+        cascadeClaims?: Claims | null;
+        params?: { query?: string; variables?: unknown };
+        socket?: FrameSink['socket'];
+        cascadeSubscriptionId?: string;
+      };
       const claims = context.cascadeClaims;
       if (!claims) return; // refused earlier in the chain
       setSubscribeFn((subscribeArgs) => {
@@ -107,7 +112,9 @@ export function sharedSubscriptions(options: { multiplexer: SubscriptionMultiple
           const result = await subscribeFn(replay ? { ...subscribeArgs, document: replay.document } : subscribeArgs);
           return isAsyncIterable(result) ? eventsWithOwnErrors(result) : result;
         };
-        return options.multiplexer.subscribe(key, replay, start as () => any, () => perUser.release(user)) as any;
+        // over graphql-ws (websocket.ts) the events go straight to this subscriber's own socket
+        const sink = isWebSocket(context) && context.socket && typeof context.cascadeSubscriptionId === 'string' ? { socket: context.socket, id: context.cascadeSubscriptionId } : null;
+        return options.multiplexer.subscribe(key, replay, start as () => any, () => perUser.release(user), sink) as any;
       });
     },
   };

@@ -161,7 +161,12 @@ export function attachWebSocket(
           return [new GraphQLError(`At most ${options.maxSubscriptionsPerSocket} subscriptions per socket`, { extensions: { code: 'RATE_LIMITED' } })];
         }
         subs.add(id);
-        return base.onSubscribe!(ctx, id, payload);
+        // the subscription's id, so a shared subscription writes its frames (multiplexer.ts)
+        return Promise.resolve(base.onSubscribe!(ctx, id, payload)).then((args) => {
+          const context = (args as { contextValue?: Record<string, unknown> } | null | undefined)?.contextValue;
+          if (context) context.cascadeSubscriptionId = id;
+          return args;
+        });
       },
       onComplete: (ctx, id) => {
         state(ctx).subscriptions.delete(id);

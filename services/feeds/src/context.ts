@@ -1,9 +1,19 @@
 import { EventBus, RequestContext } from '@cascade/kernel';
 
+/** A statistic's state as campaigns holds it: what `statisticChanged` streams. */
+export interface StatisticState {
+  id: string;
+  indicator: string;
+  value: number;
+  approximate: boolean;
+  /** Raised by every change (campaigns' Statistic.version): orders the states of one statistic. */
+  version: number;
+}
+
 export interface ActivityAccess {
   id: string;
   tenant: { id: string };
-  statistics: { id: string }[];
+  statistics: StatisticState[];
 }
 
 export interface FeedsContext extends RequestContext {

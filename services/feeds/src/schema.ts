@@ -23,7 +23,7 @@ export const feedsModule: ServiceModule<FeedsContext> = {
       ...base,
       bus,
       async activity(id) {
-        const [activity] = await fetchEntities<ActivityAccess>(campaigns(base), 'Activity', [id], 'id tenant { id } statistics { id }');
+        const [activity] = await fetchEntities<ActivityAccess>(campaigns(base), 'Activity', [id], 'id tenant { id } statistics { id indicator value approximate version }');
         return activity ?? null;
       },
       async canReadRollup(id) {

@@ -8,12 +8,19 @@ import { Logger } from './logger';
  * In-process when REDIS_URL is unset; Redis pub/sub when it is set, so events cross
  * processes and machines.
  */
+/**
+ * A statistic's state after a committed change: the event carries the value, so the live
+ * stream needs no read of it (feeds streams it as it came); `version` (raised by every change,
+ * in its transaction) tells a later state from an earlier one delivered after it.
+ */
 export interface StatisticChangedEvent {
   activityId: number;
   statisticId: number;
   tenantPath: string;
   indicator: string;
   value: number;
+  approximate: boolean;
+  version: number;
 }
 
 export interface RollupChangedEvent {

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import net from 'node:net';
 import { createLogger } from './logger';
 
@@ -106,7 +107,9 @@ export function listen(server: net.Server, port: number, host: string, what: str
       reject(new StartupError(`cannot listen on ${host}:${port} (${what}): ${reason}`, { cause: err }));
     };
     server.once('error', fail);
-    server.listen({ port, host, exclusive: true }, () => {
+    // exclusive: a port already bound fails here; under node:cluster the workers share the
+    // primary's socket instead (several gateway processes behind one port: bench/cluster.js)
+    server.listen({ port, host, exclusive: !cluster.isWorker }, () => {
       server.off('error', fail);
       resolve();
     });

@@ -90,6 +90,8 @@ const SCREEN_FIELDS: Record<string, string[]> = {
  */
 const SUBGRAPH_FIELDS: Record<string, string[]> = {
   ...SCREEN_FIELDS,
+  // feeds reads each statistic's version with a screen's first events (not public: @inaccessible)
+  Statistic: [...SCREEN_FIELDS.Statistic, 'version'],
   Activity: [...SCREEN_FIELDS.Activity, 'tenant'],
   Campaign: [...SCREEN_FIELDS.Campaign, 'tenant', 'reportDueOn', 'implements', 'implementations'],
   Tenant: [...SCREEN_FIELDS.Tenant, 'childIds'],

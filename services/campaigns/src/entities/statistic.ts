@@ -1,6 +1,6 @@
 import { TenantOwned } from '@cascade/kernel';
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { Directive, Field, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { Indicator } from './enums';
 
@@ -36,6 +36,17 @@ export class Statistic extends TenantOwned {
   @Field()
   @Column({ type: 'boolean', default: false })
   approximate: boolean;
+
+  /**
+   * Raised by one in the transaction of every change (by the statement that locks the row), so
+   * of two states of a statistic the higher version is the later one, however the events that
+   * carry them are delivered: feeds drops a `statistic.changed` older than one it has streamed.
+   * Not public (@inaccessible): feeds reads it with a subscriber's first events.
+   */
+  @Directive('@inaccessible')
+  @Field(() => Int)
+  @Column({ type: 'int', default: 0 })
+  version: number;
 }
 
 /** One applied increment, remembered by its idempotency key so a retry adds nothing. */

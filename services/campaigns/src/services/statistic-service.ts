@@ -78,7 +78,8 @@ export type StatisticChange = (tx: ScopedData, locked: Statistic) => Promise<{ d
 /** applyChange's work inside a transaction the caller holds (deleteActivity: several statistics, then the delete, in one). */
 export async function applyChangeIn(tx: ScopedData, statistic: Statistic, campaign: Campaign, change: StatisticChange): Promise<Statistic> {
   const stats = tx.repo(Statistic);
-  await stats.incrementOwn(statistic.id, 'value', 0); // lock the row before reading it
+  // lock the row before reading it, and number this change (events carry the version: feeds orders them by it)
+  await stats.incrementOwn(statistic.id, 'version', 1);
   const locked = await stats.reload(statistic.id);
   // deleteActivity may have committed since this write read the activity: its statistic is
   // gone, or (created again since) belongs to no activity; nothing is counted for it
@@ -100,6 +101,8 @@ async function publishChange(ctx: CampaignsContext, statistic: Statistic, campai
     tenantPath: statistic.tenantPath,
     indicator: statistic.indicator,
     value: statistic.value,
+    approximate: statistic.approximate,
+    version: statistic.version,
   });
   await publishRollupChange(ctx, statistic.tenantPath, campaign);
 }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { FeedsContext } from '../context';
 import { FeedEntry } from '../entities';
 import { feedService } from '../services/feed-service';
@@ -47,6 +47,7 @@ export class SubscriptionResolver {
     return ctx.data.repo(FeedEntry).findById(event.entryId);
   }
 
+  @Directive('@provides(fields: "indicator value approximate")')
   @Subscription(() => StatisticRef, {
     description: "First event: each of the activity's current values",
     subscribe: ({ args, context }) => feedService.statisticChanged(context as FeedsContext, args.activityId),

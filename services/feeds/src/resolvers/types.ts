@@ -1,4 +1,5 @@
-import { ConnectionType } from '@cascade/kernel';
+import { ConnectionType, Indicator } from '@cascade/kernel';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { FeedEntry } from '../entities';
 
@@ -18,12 +19,27 @@ export class UserRef {
   id: string;
 }
 
-/** Owned by campaigns: streamed by `statisticChanged`, its fields resolved there per event. */
+/**
+ * Owned by campaigns: streamed by `statisticChanged`, which carries the state the event carried
+ * (@provides: the gateway asks campaigns only for the other fields, e.g. `activity`).
+ */
 @Directive('@key(fields: "id", resolvable: false)')
 @ObjectType('Statistic')
 export class StatisticRef {
   @Field(() => ID)
   id: string;
+
+  @Directive('@external')
+  @Field(() => Indicator)
+  indicator: Indicator;
+
+  @Directive('@external')
+  @Field(() => GraphQLSafeInt)
+  value: number;
+
+  @Directive('@external')
+  @Field()
+  approximate: boolean;
 }
 
 /** Owned by campaigns ("<tenantId>:<campaignId or 0>"): streamed by `rollupChanged`. */

@@ -1,5 +1,5 @@
 import { createdWithAudit, eventStream, forbidden, notFound, PageArgs, ReportChangedEvent, requiredText, toId } from '@cascade/kernel';
-import { ActivityAccess, FeedsContext } from '../context';
+import { ActivityAccess, FeedsContext, StatisticState } from '../context';
 import { FeedEntry } from '../entities';
 
 const MAX_TEXT = 2000;
@@ -43,16 +43,29 @@ export const feedService = {
     return eventStream(ctx.bus, 'feed.posted', (e) => e.activityId === id, (e) => ({ entryId: e.entryId }), async () => []);
   },
 
-  /** First the activity's current statistics, then each change. */
+  /**
+   * First the activity's current statistics, then each change, each with its value as it was
+   * committed (the gateway reads nothing more for `indicator value approximate`: @provides).
+   * A state older than one already streamed is dropped, by its version: the event of a change
+   * committed before the first read can arrive after it, and with several campaigns processes
+   * two events of one statistic can cross on the bus. No subscriber is sent a stale value.
+   */
   async statisticChanged(ctx: FeedsContext, activityId: string) {
     const id = toId(activityId);
-    return eventStream(
+    const streamed = new Map<string, number>(); // statistic id → version streamed last
+    const newer = (s: StatisticState) => {
+      if ((streamed.get(s.id) ?? -1) >= s.version) return false;
+      streamed.set(s.id, s.version);
+      return true;
+    };
+    const stream = await eventStream(
       ctx.bus,
       'statistic.changed',
       (e) => e.activityId === id,
-      (e) => ({ id: String(e.statisticId) }),
-      async () => (await visibleActivity(ctx, activityId)).statistics.map((s) => ({ id: s.id })),
+      (e): StatisticState => ({ id: String(e.statisticId), indicator: e.indicator, value: e.value, approximate: e.approximate, version: e.version }),
+      async () => (await visibleActivity(ctx, activityId)).statistics,
     );
+    return filtered(stream, newer);
   },
 
   /** First the current roll-up, then a fresh one whenever a statistic below it changes. */
@@ -95,3 +108,22 @@ export const feedService = {
     return eventStream(ctx.bus, 'report.changed', below, (e) => ({ id: String(e.reportId) }), async () => []);
   },
 };
+
+/**
+ * The values of `source` that pass `keep`, in order, as the iterator type-graphql reads (ending
+ * it ends the source: the bus subscription is released at once).
+ */
+function filtered<T>(source: AsyncIterableIterator<T>, keep: (value: T) => boolean): AsyncIterableIterator<T> {
+  const iterator: AsyncIterableIterator<T> = {
+    [Symbol.asyncIterator]: () => iterator,
+    async next() {
+      for (;;) {
+        const step = await source.next();
+        if (step.done || keep(step.value)) return step;
+      }
+    },
+    return: (value?: unknown) => source.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    throw: (err?: unknown) => source.throw?.(err) ?? Promise.reject(err),
+  };
+  return iterator;
+}
