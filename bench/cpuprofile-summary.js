@@ -17,7 +17,8 @@ function group(url, fn) {
     const rest = url.slice(nm + 13).split('/');
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
-  const ws = /\/work\/main\/([^/]+(?:\/[^/]+)?)\//.exec(url);
+  // Cascade's own packages, in whichever checkout the profile was taken
+  const ws = /\/(gateway|app|bench|services\/[^/]+)\/(?:dist\/|src\/|[^/]+\.js$)/.exec(url);
   if (ws) return `cascade: ${ws[1]}`;
   if (url.startsWith('node:')) return `node: ${url.slice(5).split('/')[0]}`;
   return url;

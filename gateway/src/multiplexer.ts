@@ -1,3 +1,4 @@
+import { AsyncQueue } from '@cascade/kernel';
 import { ExecutionResult } from 'graphql';
 import type { WebSocket } from 'ws';
 import { ReplayPlan } from './subscription-replay';
@@ -23,8 +24,8 @@ const TEXT = { binary: false };
 /**
  * One upstream event, serialised once for every subscriber of its hub. A graphql-ws `next`
  * frame differs per subscriber only in its id, so the frame is the id's prefix and one shared
- * tail (built once), and subscribers with the same id (most clients number theirs from 1)
- * share the whole frame.
+ * tail (built once), and subscribers with the same id share the whole frame (the screens
+ * number their subscriptions 0, 1, …: every screen of an activity gets the same bytes).
  */
 export class SharedEvent {
   private tail: Buffer | null = null;
@@ -57,45 +58,38 @@ export class SharedEvent {
 }
 
 /**
- * What one subscriber receives, as the async iterator graphql-ws reads. While graphql-ws waits
- * on it (the stream is "direct"), events are written straight to the subscriber's socket as
- * they come, serialised once per hub, not awaited; graphql-ws only sees the end. Events it has
- * not taken yet wait here, the latest per entity only (a subscriber that falls behind skips to
+ * One subscriber: the async iterator graphql-ws reads (an AsyncQueue), and its socket. While
+ * graphql-ws waits on the queue, events are written straight to the socket as they come,
+ * serialised once per hub, not awaited; graphql-ws only sees the end. Events it has not taken
+ * yet wait in the queue, the latest per entity only (a subscriber that falls behind skips to
  * the current state, never to an older one): the first events (current state) when it joins,
- * and an event with errors, which graphql-ws sends through the plugin chain. A subscriber
- * without a socket (no sink) always takes this path.
+ * and an event with errors, which graphql-ws sends through the plugin chain; graphql-ws asks
+ * for the next one only once it has sent the previous, so the frames written after that follow
+ * everything it sent. A subscriber without a socket (no sink) always takes the queue.
  */
-export class SubscriberStream implements AsyncIterableIterator<ExecutionResult> {
-  private readonly queue: SharedEvent[] = [];
-  private waiting: ((step: IteratorResult<ExecutionResult>) => void) | null = null;
-  private direct = false;
-  private done = false;
-  private failure: unknown = null;
+class Subscriber {
+  readonly queue: AsyncQueue<ExecutionResult>;
   /** The start of this subscriber's frames: {"id":"…" */
   private readonly head: Buffer | null;
+  /** Frames written to the socket here. */
+  written = 0;
 
   constructor(
     private readonly sink: FrameSink | null,
-    private readonly onReturn: () => void,
+    onReturn: () => void,
   ) {
+    this.queue = new AsyncQueue(onReturn);
     this.head = sink ? Buffer.from(`{"id":${JSON.stringify(sink.id)}`) : null;
   }
 
-  /** Whether events go straight to the socket now (graphql-ws waits on this stream). */
+  /** Whether events go straight to the socket now (graphql-ws waits on the queue). */
   get streaming(): boolean {
-    return this.direct;
+    return this.sink !== null && this.queue.waiting;
   }
 
   deliver(event: SharedEvent): void {
-    if (this.done) return;
-    if (this.direct && event.direct) return this.write(event);
-    this.direct = false;
-    if (event.key !== null) {
-      const older = this.queue.findIndex((queued) => queued.key === event.key);
-      if (older !== -1) this.queue.splice(older, 1);
-    }
-    this.queue.push(event);
-    if (this.waiting) this.resolve({ value: this.queue.shift()!.result, done: false });
+    if (event.direct && this.streaming) this.write(event);
+    else this.queue.push(event.result, event.key);
   }
 
   private write(event: SharedEvent) {
@@ -108,68 +102,12 @@ export class SubscriberStream implements AsyncIterableIterator<ExecutionResult> 
     socket.send(event.frame(this.sink!.id, this.head!), TEXT);
     this.written++;
   }
-
-  /** Frames this stream wrote to its socket itself. */
-  written = 0;
-
-  private resolve(step: IteratorResult<ExecutionResult>) {
-    const resolve = this.waiting!;
-    this.waiting = null;
-    resolve(step);
-  }
-
-  /** Ends the stream after what is queued, with an error if given. */
-  end(error?: unknown): void {
-    if (this.done) return;
-    this.failure = error ?? null;
-    this.finish();
-  }
-
-  private finish() {
-    this.done = true;
-    this.direct = false;
-    this.onReturn();
-    if (this.waiting) this.resolve({ value: undefined, done: true });
-  }
-
-  next(): Promise<IteratorResult<ExecutionResult>> {
-    // graphql-ws asks for the next event only once it has sent the previous one, so frames
-    // written from here on follow everything it sent
-    if (this.queue.length) return Promise.resolve({ value: this.queue.shift()!.result, done: false });
-    if (this.done) {
-      if (this.failure) {
-        const err = this.failure;
-        this.failure = null;
-        return Promise.reject(err);
-      }
-      return Promise.resolve({ value: undefined, done: true });
-    }
-    this.direct = this.sink !== null;
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-    });
-  }
-
-  return(): Promise<IteratorResult<ExecutionResult>> {
-    this.queue.length = 0;
-    if (!this.done) this.finish();
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
-    void this.return();
-    return Promise.reject(error);
-  }
-
-  [Symbol.asyncIterator]() {
-    return this;
-  }
 }
 
 interface Hub {
   ready: Promise<Result>;
   upstream: AsyncIterator<ExecutionResult> | null;
-  subscribers: Set<SubscriberStream>;
+  subscribers: Set<Subscriber>;
   /** Current state for late joiners: the latest event per entity (see subscription-replay.ts). */
   latest: Map<string, SharedEvent>;
   replay: ReplayPlan | null;
@@ -266,14 +204,14 @@ export class SubscriptionMultiplexer {
       return result;
     }
     const joined = hub;
-    const stream: SubscriberStream = new SubscriberStream(sink, () => {
-      this.leave(key, joined, stream);
+    const subscriber: Subscriber = new Subscriber(sink, () => {
+      this.leave(key, joined, subscriber);
       onLeave();
     });
-    hub.subscribers.add(stream);
-    for (const event of hub.latest.values()) stream.deliver(event);
-    if (this.hubs.get(key) !== hub) stream.end(); // the upstream ended while this one was joining
-    return stream;
+    hub.subscribers.add(subscriber);
+    for (const event of hub.latest.values()) subscriber.deliver(event);
+    if (this.hubs.get(key) !== hub) subscriber.queue.end(); // the upstream ended while this one was joining
+    return subscriber.queue;
   }
 
   private async pump(key: string, hub: Hub) {
@@ -292,10 +230,10 @@ export class SubscriptionMultiplexer {
         }
       }
       this.flush(hub);
-      for (const subscriber of [...hub.subscribers]) subscriber.end();
+      for (const subscriber of [...hub.subscribers]) subscriber.queue.end();
     } catch (err) {
       this.flush(hub);
-      for (const subscriber of [...hub.subscribers]) subscriber.end(err);
+      for (const subscriber of [...hub.subscribers]) subscriber.queue.end(err);
     } finally {
       if (this.hubs.get(key) === hub) this.hubs.delete(key);
       hub.upstream = null;
@@ -315,8 +253,8 @@ export class SubscriptionMultiplexer {
     }
   }
 
-  private leave(key: string, hub: Hub, stream: SubscriberStream) {
-    if (hub.subscribers.delete(stream)) this.framesOfLeavers += stream.written;
+  private leave(key: string, hub: Hub, subscriber: Subscriber) {
+    if (hub.subscribers.delete(subscriber)) this.framesOfLeavers += subscriber.written;
     if (hub.subscribers.size > 0) return;
     if (this.hubs.get(key) === hub) this.hubs.delete(key);
     const upstream = hub.upstream;
