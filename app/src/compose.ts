@@ -1,4 +1,4 @@
-import { composeSupergraph } from '@cascade/gateway';
+import { ComposedSchemas, composeSchemas } from '@cascade/gateway';
 import { buildFederatedSchema, createLogger, InProcessBus, InProcessLog, parseConfig, ServiceDeps } from '@cascade/kernel';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -6,9 +6,11 @@ import { DataSource } from 'typeorm';
 import { canonicalSubgraphUrl, serviceModules } from './services';
 
 export const SUPERGRAPH_FILE = path.resolve(__dirname, '../../schema/supergraph.graphql');
+/** The public API as an artifact (frontends generate clients from it; CI refuses breaking changes to it). */
+export const PUBLIC_SCHEMA_FILE = path.resolve(__dirname, '../../schema/public.graphql');
 
-/** Composes the supergraph from the subgraph definitions, with the canonical addresses. */
-export async function composeFromSource(): Promise<string> {
+/** Composes the supergraph and the public schema from the subgraph definitions, with the canonical addresses. */
+export async function composeFromSource(): Promise<ComposedSchemas> {
   const config = parseConfig({ DATA_DIR: path.resolve(__dirname, '../../data') });
   const deps: ServiceDeps = {
     dataSource: undefined as unknown as DataSource, // schema building runs no resolver
@@ -24,14 +26,15 @@ export async function composeFromSource(): Promise<string> {
     const { typeDefs } = await buildFederatedSchema(module.subgraph(deps));
     subgraphs.push({ name: module.name, url: canonicalSubgraphUrl(index), typeDefs });
   }
-  return composeSupergraph(subgraphs);
+  return composeSchemas(subgraphs);
 }
 
 if (require.main === module) {
   composeFromSource()
-    .then((sdl) => {
-      writeFileSync(SUPERGRAPH_FILE, sdl);
-      process.stdout.write(`wrote ${path.relative(process.cwd(), SUPERGRAPH_FILE)}\n`);
+    .then(({ supergraphSdl, publicSdl }) => {
+      writeFileSync(SUPERGRAPH_FILE, supergraphSdl);
+      writeFileSync(PUBLIC_SCHEMA_FILE, publicSdl);
+      for (const file of [SUPERGRAPH_FILE, PUBLIC_SCHEMA_FILE]) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
     })
     .catch((err) => {
       process.stderr.write(`${err.message}\n`);

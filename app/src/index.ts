@@ -1,5 +1,5 @@
 export * from './client';
 export * from './platform';
 export * from './services';
-export { composeFromSource, SUPERGRAPH_FILE } from './compose';
+export { composeFromSource, PUBLIC_SCHEMA_FILE, SUPERGRAPH_FILE } from './compose';
 export { loadDemoData, demoSignIns } from './demo/seed';

@@ -1,0 +1,108 @@
+import { PUBLIC_SCHEMA_FILE } from '@cascade/app';
+import { Change, CriticalityLevel, diff } from '@graphql-inspector/core';
+import { buildSchema, FieldDefinitionNode, ObjectTypeDefinitionNode, parse, print, visit } from 'graphql';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * No breaking change to the public API (schema/public.graphql) against the previous commit:
+ * a field, type, argument or enum value removed, a type changed, an argument made required.
+ * Additions pass. The previous commit is HEAD's parent when the checked-in file is HEAD's (CI,
+ * on a clean clone), and HEAD while the file has uncommitted changes (a developer's tree).
+ * A breaking change made on purpose passes only in a commit whose message has a line
+ * `Schema-Breaking: <why>`, so the break is named in the history where clients will look.
+ */
+const ROOT = path.resolve(PUBLIC_SCHEMA_FILE, '../..');
+const FILE = path.relative(ROOT, PUBLIC_SCHEMA_FILE);
+const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const tryGit = (...args: string[]): string | null => {
+  try {
+    return git(...args);
+  } catch {
+    return null;
+  }
+};
+
+async function breakingChanges(before: string, after: string): Promise<Change[]> {
+  const changes = await diff(buildSchema(before), buildSchema(after));
+  return changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking);
+}
+
+/** The reason given in a commit message's `Schema-Breaking:` line, or null. */
+function breakingAllowedBy(message: string): string | null {
+  return /^Schema-Breaking:[ \t]*(\S.*)$/m.exec(message)?.[1].trim() ?? null;
+}
+
+/** A copy of an SDL without one field: the planted break. */
+function withoutField(sdl: string, type: string, field: string): string {
+  let removed = false;
+  const edited = visit(parse(sdl), {
+    ObjectTypeDefinition(node) {
+      if (node.name.value !== type) return undefined;
+      const fields = node.fields?.filter((f: FieldDefinitionNode) => f.name.value !== field);
+      removed = fields?.length !== node.fields?.length;
+      return { ...node, fields };
+    },
+  });
+  if (!removed) throw new Error(`${type}.${field} is not in the schema`);
+  return print(edited);
+}
+
+const current = readFileSync(PUBLIC_SCHEMA_FILE, 'utf8');
+
+it('schema/public.graphql has no breaking change against the previous commit', async () => {
+  if (tryGit('rev-parse', '--is-inside-work-tree')?.trim() !== 'true') {
+    process.stdout.write('not a git checkout: no previous commit to compare the public schema with\n');
+    return;
+  }
+  const uncommitted = tryGit('show', `HEAD:${FILE}`) !== current;
+  const base = uncommitted ? 'HEAD' : 'HEAD~1';
+  const previous = tryGit('show', `${base}:${FILE}`);
+  if (previous === null) {
+    process.stdout.write(`${base} has no ${FILE} (first commit with it, or a shallow clone): nothing to compare\n`);
+    return;
+  }
+  const breaking = await breakingChanges(previous, current);
+  const allowed = uncommitted ? null : breakingAllowedBy(git('log', '-1', '--format=%B', 'HEAD'));
+  if (breaking.length && allowed) {
+    process.stdout.write(`breaking changes to the public schema, allowed by the commit (Schema-Breaking: ${allowed}):\n${breaking.map((c) => `- ${c.message}`).join('\n')}\n`);
+    return;
+  }
+  expect(breaking.map((c) => `${c.path}: ${c.message}`)).toEqual([]);
+});
+
+describe('the breaking-change check (on modified copies of the schema, never the real one)', () => {
+  it('catches a removed field', async () => {
+    const breaking = await breakingChanges(current, withoutField(current, 'Tenant', 'name'));
+    expect(breaking.map((c) => [c.type, c.path])).toEqual([['FIELD_REMOVED', 'Tenant.name']]);
+  });
+
+  it('catches a removed root field, a type changed and an argument made required', async () => {
+    const changed = withoutField(current, 'Query', 'me')
+      .replace(/^(\s+)endCursor: String$/m, '$1endCursor: Int')
+      .replace(/rollup\(campaignId: ID, tenantId: ID!\)/, 'rollup(campaignId: ID!, tenantId: ID!)');
+    const types = (await breakingChanges(current, changed)).map((c) => `${c.type} ${c.path}`).sort();
+    expect(types).toEqual(['FIELD_ARGUMENT_TYPE_CHANGED Query.rollup.campaignId', 'FIELD_REMOVED Query.me', 'FIELD_TYPE_CHANGED PageInfo.endCursor']);
+  });
+
+  it('lets additions pass: a new type, a new field, a new optional argument', async () => {
+    const added = print(
+      visit(parse(current), {
+        ObjectTypeDefinition(node) {
+          if (node.name.value !== 'Tenant') return undefined;
+          const extra = parse('type X { motto(lang: String): String }').definitions[0] as ObjectTypeDefinitionNode;
+          return { ...node, fields: [...(node.fields ?? []), ...(extra.fields ?? [])] };
+        },
+      }),
+    ) + '\ntype Banner { id: ID! }\n';
+    expect(await breakingChanges(current, added)).toEqual([]);
+    expect(await breakingChanges(current, current)).toEqual([]);
+  });
+
+  it('a commit allows a break only with a `Schema-Breaking:` line naming why', () => {
+    expect(breakingAllowedBy('Remove Tenant.code\n\nSchema-Breaking: replaced by Tenant.codes since 2024-05, no client reads it\n')).toBe('replaced by Tenant.codes since 2024-05, no client reads it');
+    expect(breakingAllowedBy('Remove Tenant.code\n\nSchema-Breaking:\n')).toBeNull();
+    expect(breakingAllowedBy('mentions Schema-Breaking: in passing')).toBeNull();
+  });
+});
