@@ -27,6 +27,32 @@ describe('AsyncQueue', () => {
     expect(await next).toEqual({ value: 'a', done: false });
   });
 
+  it('a keyed push replaces the value still queued under its key, in the place of the latest', async () => {
+    const q = new AsyncQueue<string>();
+    q.push('stat 1 = 10', 'stat:1');
+    q.push('feed entry', null);
+    q.push('stat 2 = 5', 'stat:2');
+    q.push('stat 1 = 11', 'stat:1');
+    q.push('another feed entry', null);
+    const taken = [await q.next(), await q.next(), await q.next(), await q.next()].map((r) => r.value);
+    expect(taken).toEqual(['feed entry', 'stat 2 = 5', 'stat 1 = 11', 'another feed entry']);
+    // once taken, a value is the consumer's: the next one under its key is queued anew
+    q.push('stat 1 = 12', 'stat:1');
+    expect(await q.next()).toEqual({ value: 'stat 1 = 12', done: false });
+  });
+
+  it('a keyed push goes straight to a waiting consumer; `waiting` tells when one waits', async () => {
+    const q = new AsyncQueue<number>();
+    expect(q.waiting).toBe(false);
+    const next = q.next();
+    expect(q.waiting).toBe(true);
+    q.push(1, 'k');
+    expect(q.waiting).toBe(false);
+    expect(await next).toEqual({ value: 1, done: false });
+    q.push(2, 'k');
+    expect(q.waiting).toBe(false); // a value is queued: nobody waits
+  });
+
   it('end() delivers what was pushed before it, then done; later pushes are dropped', async () => {
     const q = new AsyncQueue<number>();
     q.push(1);
