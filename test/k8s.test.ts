@@ -14,8 +14,11 @@ const base = build(path.join(K8S, 'base'));
 const production = build(path.join(K8S, 'overlays/production'));
 const [secretTemplate] = readYamlDocuments(path.join(K8S, 'secrets.template.yaml'));
 
-/** Until `migrate` exists (issue 15 item 6) the Job names its future command; see the README. */
-const PENDING_COMMANDS = new Set(serviceNames().map((s) => `services/${s}/dist/migrate.js`));
+/**
+ * Until `migrate` exists (issue 15 item 6) the Job names its future command (README, Kubernetes:
+ * Migrations). Take each off this list as it lands: a command that exists and is still listed fails.
+ */
+const PENDING_COMMANDS = new Set(['org', 'campaigns', 'media', 'feeds', 'reports'].map((s) => `services/${s}/dist/migrate.js`));
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((e) => {
@@ -77,7 +80,8 @@ it('runs each process by its entry point, and the migration Job one `migrate up`
     const [, entry, ...args] = c.command;
     expect({ service: c.name, entry, args }).toEqual({ service: c.name, entry: expect.stringContaining(`services/${c.name}/`), args: ['up'] });
     // pending until the command exists; once it does, it must be taken off the pending list
-    expect({ entry, ready: existsSync(path.join(ROOT, entry)) || PENDING_COMMANDS.has(entry) }).toEqual({ entry, ready: true });
+    const pending = PENDING_COMMANDS.has(entry);
+    expect({ entry, exists: existsSync(path.join(ROOT, entry)), pending }).toEqual({ entry, exists: !pending, pending });
   }
 });
 
