@@ -8,6 +8,7 @@ import { guarded, refuseWithBody } from './http-answers';
 import { limitPlugins } from './limits';
 import { mediaBodyLimit, proxyMedia } from './media-proxy';
 import { SubscriptionMultiplexer } from './multiplexer';
+import { PersistedDocuments, persistedQueries } from './persisted-queries';
 import { subgraphErrorsPlugin } from './planner-errors';
 import { rustQueryPlanner } from './query-planner';
 import { readBoundedBody } from './request-body';
@@ -52,18 +53,23 @@ export function createRuntime(options: Omit<GatewayOptions, 'port'>, screens: Sc
     options.secrets.internalSecret,
     options.config.TOKEN_STATUS_CACHE_SECONDS * 1000,
   );
+  const persisted = persistedQueries(new PersistedDocuments({ maxDocuments: options.config.PERSISTED_QUERIES_MAX_DOCUMENTS, maxBytes: options.config.PERSISTED_QUERIES_MAX_BYTES }));
   return createGatewayRuntime({
     supergraph: options.supergraphSdl,
     transportEntries: Object.fromEntries(
       Object.entries(options.subgraphUrls).map(([name, location]) => [name, transportEntry(name, location)]),
     ),
     plugins: () => [
+      // first: every later hook sees the text of a document sent by its hash
+      persisted.lookup,
       subscriptionsOverWebSocketOnly(),
       authPlugin({ internalSecret: options.secrets.internalSecret, screens, tokens, verifiedTokens }),
       ...limitPlugins(),
       errorCodesPlugin(),
       subgraphErrorsPlugin(),
       sharedSubscriptions({ multiplexer, maxPerUser: options.config.MAX_SUBSCRIPTIONS_PER_USER }),
+      // last: a document sent with its hash is kept only once everything above accepted it
+      persisted.remember,
     ],
     // the Rust query planner (Hive Router's): plans are made and run without the JS planner
     unifiedGraphHandler: rustQueryPlanner(),

@@ -7,3 +7,4 @@ export * from './multiplexer';
 export * from './subscription-replay';
 export * from './verified-tokens';
 export * from './planner-errors';
+export * from './persisted-queries';

@@ -54,7 +54,8 @@ const NO_DRIVE = 'No live signature drive in the demo data: start Cascade with D
 
 /** A few hundred increments and a feed post every few seconds, over `seconds`. */
 export async function playSignatureDrive(gatewayUrl: string, seconds = 60, log: (line: string) => void = () => undefined) {
-  const editor = await new GraphQLClient(gatewayUrl).signIn(VENUE_EDITOR, DEMO_PASSWORD);
+  // the same few documents hundreds of times: each is sent by its hash (persisted queries)
+  const editor = await new GraphQLClient(gatewayUrl, null, { persisted: true }).signIn(VENUE_EDITOR, DEMO_PASSWORD);
   const drive = await findLiveSignatureDrive(editor);
   if (!drive) throw new Error(NO_DRIVE);
   const inc = (indicator: string, by: number) =>

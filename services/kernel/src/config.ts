@@ -76,6 +76,10 @@ export const configSchema = z.object({
   MAX_PENDING_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(32),
   /** Largest JSON body accepted on /graphql, and largest WebSocket message, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  /** The gateway's automatic persisted queries: documents kept at most, least recently used out first. */
+  PERSISTED_QUERIES_MAX_DOCUMENTS: z.coerce.number().int().min(1).max(1000000).default(2000),
+  /** ... and bytes of their text kept at most, all together (a larger document is run, never kept). */
+  PERSISTED_QUERIES_MAX_BYTES: z.coerce.number().int().min(1024).max(2147483647).default(8 * 1024 * 1024),
   /** The gateway: request headers, and a whole /graphql body, must arrive within this. */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** The gateway: an upload or download through /media/* may be silent this long (no total bound). */
