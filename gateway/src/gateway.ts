@@ -1,5 +1,6 @@
 import { Config, EventBus, INTERNAL_CONTEXT_HEADER, listen, Logger, Secrets } from '@cascade/kernel';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { authPlugin } from './auth-plugin';
@@ -90,6 +91,9 @@ export function createRuntime(options: Omit<GatewayOptions, 'port'>, screens: Sc
       return { origin: [origin], credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-request-id'], exposedHeaders: ['x-request-id'], maxAge: 600 };
     },
     graphiql: !production,
+    // GraphiQL's scripts and styles inline in its page: the default loads them from a CDN, and
+    // on a network that reaches only the gateway the page stays blank (test/graphiql.e2e)
+    renderGraphiQL,
     maskedErrors: { isDev: !production },
     disableIntrospection: production ? { disableIf: () => true } : undefined,
     logging: options.config.LOG_LEVEL === 'silent' ? false : 'warn',
