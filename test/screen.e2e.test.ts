@@ -32,8 +32,17 @@ afterAll(async () => {
   await t?.stop();
 });
 
+/** Every HTTP request a screen sent to /graphql, with the answer's status, in order. */
+const graphqlRequests: { method: string; url: URL; body: any; status: number }[] = [];
+
 async function openScreen(url: string, width = 1920, height = 1080): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height } });
+  page.on('response', (res) => {
+    const request = res.request();
+    const url = new URL(request.url());
+    if (url.pathname !== '/graphql') return;
+    graphqlRequests.push({ method: request.method(), url, body: request.postData() ? JSON.parse(request.postData()!) : null, status: res.status() });
+  });
   await page.goto(`${base}${url}`);
   return page;
 }
@@ -83,6 +92,30 @@ describe('the activity screen', () => {
     expect(overflow).toBe(false);
     await small.screenshot({ path: artifactPath('activity-screen-1280x720.png') });
     await small.close();
+  });
+
+  it('reads over HTTP by document hash (persisted queries): the text once, when the gateway does not know it', async () => {
+    const hashOf = (r: (typeof graphqlRequests)[number]) =>
+      (r.method === 'GET' ? JSON.parse(r.url.searchParams.get('extensions')!) : r.body.extensions).persistedQuery.sha256Hash as string;
+    const before = graphqlRequests.length;
+    const again = await openScreen(link.url);
+    await again.waitForSelector('[data-indicator="SIGNATURES"]');
+    await again.close();
+    // the documents are known by now: this page read by their hashes alone, with GET
+    const mine = graphqlRequests.slice(before);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const r of mine) {
+      expect([r.method, r.status, r.url.searchParams.get('query')]).toEqual(['GET', 200, null]);
+      expect(hashOf(r)).toMatch(/^[0-9a-f]{64}$/);
+    }
+    // every text sent so far followed a GET of its hash that the gateway did not know (404)
+    const posts = graphqlRequests.filter((r) => r.method === 'POST');
+    expect(posts.length).toBeGreaterThan(0);
+    for (const post of posts) {
+      expect(post.body.query).toBeTruthy();
+      const earlier = graphqlRequests.slice(0, graphqlRequests.indexOf(post)).filter((r) => r.method === 'GET' && hashOf(r) === hashOf(post));
+      expect(earlier.at(-1)?.status).toBe(404);
+    }
   });
 
   it('stops updating within seconds when the link is revoked, and then shows "link not valid"', async () => {

@@ -1,8 +1,8 @@
 /**
- * The screen's two ways to the gateway: one GraphQL query over HTTP, and a small graphql-ws
- * (graphql-transport-ws) client that resubscribes after every reconnect (the first event of each
- * subscription is the current state) and says when it is live and when it is not — a socket
- * refused, dropped, or opened by a proxy that never answers (no connection_ack in time).
+ * The screen's two ways to the gateway: one GraphQL query over HTTP (sent by its hash), and a
+ * small graphql-ws (graphql-transport-ws) client that resubscribes after every reconnect (the first
+ * event of each subscription is the current state) and says when it is live and when it is not —
+ * a socket refused, dropped, or opened by a proxy that never answers (no connection_ack in time).
  */
 export interface LiveSubscription {
   query: string;
@@ -86,6 +86,7 @@ export function connectLive(options: LiveOptions): () => void {
       if (msg.type === 'connection_ack') {
         clearTimeout(ackTimer);
         attempt = 0;
+        // the text, always: graphql-ws requires the query in every subscribe message
         options.subscriptions.forEach((s, i) => ws.send(JSON.stringify({ type: 'subscribe', id: String(i), payload: { query: s.query, variables: s.variables } })));
         options.onLive();
       } else if (msg.type === 'next') {
@@ -119,25 +120,56 @@ export function connectLive(options: LiveOptions): () => void {
 /** Thrown when an HTTP answer says the link is refused. */
 export class InvalidLink extends Error {}
 
-/**
- * One GraphQL query over HTTP with the link's token. Throws InvalidLink when the link is refused,
- * and any other error (network, 5xx) as it is: the caller tries again later.
- */
-export async function query(token: string, text: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await fetch('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: text, variables }),
-    cache: 'no-store',
-  });
-  let body: any;
+/** Each document's SHA-256 in hex, once per page; null without Web Crypto (plain HTTP off localhost). */
+const hashes = new Map<string, Promise<string | null>>();
+function sha256(text: string): Promise<string | null> {
+  let hash = hashes.get(text);
+  if (!hash) {
+    hash = crypto.subtle
+      ? crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then(
+          (digest) => Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''),
+          () => null,
+        )
+      : Promise.resolve(null);
+    hashes.set(text, hash);
+  }
+  return hash;
+}
+
+async function answerOf(res: Response): Promise<any> {
   try {
-    body = await res.json();
+    return await res.json();
   } catch {
     throw new Error(`HTTP ${res.status}`);
   }
+}
+
+/**
+ * One GraphQL query over HTTP with the link's token. The document goes by its hash (automatic
+ * persisted queries, a GET), and with its text (a POST) only when the gateway does not know it
+ * yet. Throws InvalidLink when the link is refused, and any other error (network, 5xx) as it is:
+ * the caller tries again later.
+ */
+export async function query(token: string, text: string, variables: Record<string, unknown>): Promise<any> {
+  const headers = { authorization: `Bearer ${token}` };
+  const hash = await sha256(text);
+  const extensions = hash ? { persistedQuery: { version: 1, sha256Hash: hash } } : undefined;
+  let body: any = null;
+  if (extensions) {
+    const params = new URLSearchParams({ variables: JSON.stringify(variables), extensions: JSON.stringify(extensions) });
+    body = await answerOf(await fetch(`/graphql?${params}`, { headers, cache: 'no-store' }));
+  }
+  if (!body || body.errors?.[0]?.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND') {
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: text, variables, extensions }),
+      cache: 'no-store',
+    });
+    body = await answerOf(res);
+  }
   const code = body?.errors?.[0]?.extensions?.code;
   if (INVALID_CODES.has(code)) throw new InvalidLink(code);
-  if (!body?.data) throw new Error(body?.errors?.[0]?.message ?? `HTTP ${res.status}`);
+  if (!body?.data) throw new Error(body?.errors?.[0]?.message ?? 'no data');
   return body.data;
 }
