@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { drainSeconds } from './helpers/k8s-checks';
 
 /**
  * No Docker engine runs here: docker-compose.yml is kept right by reading it. Every Cascade
@@ -161,6 +162,14 @@ describe('images', () => {
     expect(store.environment.AWS_SECRET_ACCESS_KEY).toBe(compose.services.media.environment.S3_SECRET_ACCESS_KEY);
     expect(store.healthcheck.test.join(' ')).toContain(`:${endpoint.port}/`);
     expect(interpolate(compose.services.media.environment.S3_FORCE_PATH_STYLE ?? 'true')).toBe('true');
+  });
+
+  it('gives every Cascade process time to drain before it is killed', () => {
+    const drain = drainSeconds(parseConfig({}));
+    for (const [name, service] of cascadeServices(compose)) {
+      const grace = /^(\d+)s$/.exec(service.stop_grace_period ?? '10s');
+      expect({ name, enough: !!grace && Number(grace[1]) >= drain + 5 }).toEqual({ name, enough: true });
+    }
   });
 
   it('checks the health of every service', () => {

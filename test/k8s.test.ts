@@ -108,14 +108,16 @@ describe('the Secret template', () => {
 
 /** The checks can fail: each planted fault is reported. */
 describe('planted faults', () => {
-  it('a Deployment without limits, probes or its read-only root', () => {
+  it('a Deployment without limits, probes, its read-only root or time to drain', () => {
     const broken = clone(production);
     const c = find(broken, 'Deployment', 'campaigns').spec.template.spec.containers[0];
     delete c.resources.limits;
     delete c.readinessProbe;
     c.securityContext.readOnlyRootFilesystem = false;
+    find(broken, 'Deployment', 'campaigns').spec.template.spec.terminationGracePeriodSeconds = 3;
     expect(problems(broken)).toEqual(
       expect.arrayContaining([
+        expect.stringMatching(/^Deployment campaigns\/campaigns: terminationGracePeriodSeconds 3 < preStop 5 s \+ drain \d+ s \+ 5 s$/),
         'Deployment campaigns/campaigns: no cpu limits',
         'Deployment campaigns/campaigns: no memory limits',
         'Deployment campaigns: no readinessProbe',

@@ -225,6 +225,21 @@ export function requiredInCluster(process: string): string[] {
   return [...new Set([...productionRequired(), 'REDIS_URL', ...(isService ? ['DATABASE_URL'] : []), ...urls, ...(process === 'media' ? ['S3_BUCKET'] : [])])];
 }
 
+/** Seconds a process may spend draining after SIGTERM (the kernel's bound, where it has one). */
+export function drainSeconds(config: object): number {
+  return Number((config as Record<string, unknown>).DRAIN_TIMEOUT_SECONDS ?? 0);
+}
+
+/** Kubernetes kills a pod terminationGracePeriodSeconds after the preStop hook starts: the pause and the drain must fit. */
+function drainProblems(pod: Pod, container: any, config: object): string[] {
+  if (pod.owner.kind !== 'Deployment') return [];
+  const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+  const [command, seconds] = container.lifecycle?.preStop?.exec?.command ?? [];
+  const pause = command === 'sleep' ? Number(seconds) : 0;
+  const needed = pause + drainSeconds(config) + 5;
+  return grace >= needed ? [] : [`terminationGracePeriodSeconds ${grace} < preStop ${pause} s + drain ${drainSeconds(config)} s + 5 s`];
+}
+
 export function environmentProblems(objects: K8sObject[]): string[] {
   const problems: string[] = [];
   for (const pod of pods(objects)) {
@@ -234,7 +249,7 @@ export function environmentProblems(objects: K8sObject[]): string[] {
       problems.push(...own.map((p) => `${pod.owner.kind} ${pod.name}/${p}`));
       for (const key of Object.keys(env)) if (!configVariables.includes(key as any)) problems.push(`${where}: unknown variable ${key}`);
       try {
-        parseConfig(env);
+        problems.push(...drainProblems(pod, c, parseConfig(env)).map((p) => `${where}: ${p}`));
       } catch (err) {
         problems.push(`${where}: ${(err as Error).message}`);
       }
