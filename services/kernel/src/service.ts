@@ -34,6 +34,8 @@ export interface ServiceModule<C extends RequestContext = any> {
 
 export interface RunningService extends RunningSubgraph {
   dataSource: DataSource;
+  /** The relay of its outbox, when it writes durable events (media). */
+  outbox?: OutboxRelay;
 }
 
 export async function startService(
@@ -59,7 +61,8 @@ export async function startService(
     closeOnStop: (resource) => opened.push(resource),
   };
   // a service whose transactions write outbox rows relays them to the durable log
-  if (dataSource.hasMetadata(OutboxEvent)) opened.push(new OutboxRelay({ service: module.name, dataSource, log: options.log, logger }).start());
+  const outbox = dataSource.hasMetadata(OutboxEvent) ? new OutboxRelay({ service: module.name, dataSource, log: options.log, logger }).start() : undefined;
+  if (outbox) opened.push(outbox);
   const closeOpened = async () => {
     for (const resource of opened) await resource.close();
     await dataSource.destroy();
@@ -84,6 +87,7 @@ export async function startService(
   return {
     ...running,
     dataSource,
+    outbox,
     async stop() {
       await running.stop();
       await closeOpened();
