@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as mysql from 'mysql2/promise';
-import { PASSWORD, ROOT_EMAIL, ROOT_PASSWORD, testDatabaseUrl } from './helpers/platform';
+import { DISTRIBUTE, DistributionTarget, distributionTarget, materialsCounted } from './helpers/distributions';
+import { ROOT_EMAIL, ROOT_PASSWORD, testDatabaseUrl } from './helpers/platform';
 import { childEnv, freePort, Spawned, spawnNode } from './helpers/spawned';
 
 /**
@@ -33,8 +34,7 @@ const ports: Record<string, number> = {};
 const running = new Set<Spawned>();
 let db: mysql.Connection;
 let gql: GraphQLClient;
-let editor: GraphQLClient;
-const ids: Record<string, string> = {};
+let target: DistributionTarget;
 /** Every distribution the API acknowledged: its quantity (each a different number, so a double shows). */
 const acknowledged: number[] = [];
 
@@ -67,13 +67,12 @@ async function kill(p: Spawned) {
 const query = async <T = Record<string, unknown>>(service: string, sql: string, params: unknown[] = []): Promise<T[]> =>
   (await db.query(sql.replace(/\{(\w+)\}/g, (_m, s: string) => `\`${mysqlDatabaseName(databaseUrl!, s)}\``), params))[0] as T[];
 
-const DISTRIBUTE = 'mutation($i: RecordDistributionInput!) { recordDistribution(input: $i) { quantityDistributed } }';
 let nextQuantity = 1;
 
 /** One distribution through the gateway; remembered when acknowledged (answered without error). */
 async function distribute(): Promise<void> {
   const quantity = nextQuantity++;
-  const answer = await editor.request(DISTRIBUTE, { i: { assetId: ids.asset, quantity } });
+  const answer = await target.editor.request(DISTRIBUTE, { i: { assetId: target.assetId, quantity } });
   if (!answer.errors?.length && answer.data?.recordDistribution) acknowledged.push(quantity);
 }
 
@@ -113,11 +112,8 @@ async function until(check: () => Promise<boolean>) {
 }
 
 async function counted() {
-  const stat = await editor.run('query($id: ID!) { activity(id: $id) { statistics { indicator value } } }', { id: ids.activity });
-  const rollup = await gql.withToken(ids.nationToken).run('query($t: ID!) { rollup(tenantId: $t) { totals { indicator value } } }', { t: ids.nation });
   const increments = await query<{ n: number }>('campaigns', "SELECT COUNT(*) AS n FROM {campaigns}.statistic_increments WHERE idempotency_key LIKE 'distribution:%'");
-  const materials = (list: { indicator: string; value: number }[]) => list.find((s) => s.indicator === 'MATERIALS_DISTRIBUTED')?.value ?? 0;
-  return { statistic: materials(stat.activity.statistics), rollup: materials(rollup.rollup.totals), increments: Number(increments[0].n) };
+  return { ...(await materialsCounted(target)), increments: Number(increments[0].n) };
 }
 
 function expected() {
@@ -139,27 +135,7 @@ maybe('durable distribution events across processes (MariaDB, Redis)', () => {
     media = await start('media');
     await start('gateway');
     gql = new GraphQLClient(`http://127.0.0.1:${ports.gateway}/graphql`);
-    const root = await gql.signIn(ROOT_EMAIL, ROOT_PASSWORD);
-    const tenant = async (name: string, level: string, parentId: string | null) =>
-      (await root.run('mutation($i: CreateTenantInput!) { createTenant(input: $i) { id } }', { i: { name, level, parentId } })).createTenant.id as string;
-    const user = async (tenantId: string, email: string, role: string) => {
-      await root.run('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { tenantId, email, name: '用户', password: PASSWORD, role } });
-      return gql.signIn(email, PASSWORD);
-    };
-    ids.nation = await tenant('全国', 'NATIONAL', null);
-    const province = await tenant('甲省', 'PROVINCE', ids.nation);
-    const city = await tenant('甲市', 'CITY', province);
-    ids.nationToken = (await user(ids.nation, 'viewer@nation.durable.test', 'VIEWER')).token!;
-    editor = await user(city, 'editor@city.durable.test', 'EDITOR');
-    const c = await editor.run('mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', { i: { title: '宣传周', startsOn: '2024-04-20', endsOn: '2024-04-26' } });
-    const a = await editor.run('mutation($i: CreateActivityInput!) { createActivity(input: $i) { id } }', {
-      i: { campaignId: c.createCampaign.id, title: '发放宣传资料', kind: 'OTHER', startsAt: '2024-04-20T02:00:00Z' },
-    });
-    ids.activity = a.createActivity.id;
-    const r = await editor.run('mutation($i: RequestUploadInput!) { requestUpload(input: $i) { asset { id } } }', {
-      i: { title: '宣传单', kind: 'FLYER', fileName: 'leaflet.pdf', contentType: 'application/pdf', byteSize: 1000, activityId: ids.activity },
-    });
-    ids.asset = r.requestUpload.asset.id;
+    target = await distributionTarget(await gql.signIn(ROOT_EMAIL, ROOT_PASSWORD), 'durable');
   }, 180_000);
 
   afterAll(async () => {
