@@ -88,6 +88,16 @@ export function networkProblems(objects: K8sObject[]): string[] {
   if (!gateway) return ['no gateway Deployment'];
   const gatewayPort = gateway.spec.containers[0].ports[0].containerPort;
   if (!canConnect(objects, outside, endpoints.get(gateway.name)!, gatewayPort)) problems.push('clients cannot reach the gateway');
+  // Prometheus in a namespace labelled for monitoring scrapes every process; a pod elsewhere in the cluster reaches none but the gateway
+  const prometheus: Endpoint = { name: 'prometheus', namespace: 'monitoring', namespaceLabels: { 'kubernetes.io/metadata.name': 'monitoring', 'cascade.io/monitoring': 'true' }, labels: {} };
+  const stranger: Endpoint = { name: 'a pod of another namespace', namespace: 'elsewhere', namespaceLabels: { 'kubernetes.io/metadata.name': 'elsewhere' }, labels: {} };
+  for (const pod of all.filter((p) => p.owner.kind === 'Deployment')) {
+    const port = pod.spec.containers[0].ports[0].containerPort;
+    if (!canConnect(objects, prometheus, endpoints.get(pod.name)!, port)) problems.push(`Prometheus cannot scrape ${pod.name}`);
+    if (pod.owner.spec.template.metadata?.annotations?.['prometheus.io/scrape'] !== 'true') problems.push(`${pod.name}: not annotated for scraping`);
+    if (!canConnect(objects, endpoints.get(pod.name)!, prometheus, 4318)) problems.push(`${pod.name} cannot send traces to the collector (:4318)`);
+    if (pod !== gateway && canConnect(objects, stranger, endpoints.get(pod.name)!, port)) problems.push(`${pod.name} is reachable from ${stranger.name}`);
+  }
   for (const subgraph of all.filter((p) => p.labels['app.kubernetes.io/component'] === 'subgraph')) {
     const port = subgraph.spec.containers[0].ports[0].containerPort;
     const to = endpoints.get(subgraph.name)!;
