@@ -18,7 +18,8 @@ runProcess('cascade', async () => {
   // before any database is opened: a second start while the first runs stops here, data untouched
   await assertPortsFree(config.HOST, plannedPorts(config));
   ensureDataDir(config.DATA_DIR);
-  const logger = createLogger('cascade', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  // LOG_LEVEL as set; unset, warnings and errors only, so the start banner below stays readable
+  const logger = createLogger('cascade', process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
   const platform = await startPlatform(config, logger);
   let demo = 'not loaded (DEMO_DATA=false)';
   let screenUrl: string | null = null;

@@ -33,7 +33,7 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
         const variable = `${name.toUpperCase() as Uppercase<typeof name>}_URL` as const;
         Object.defineProperty(serviceConfig, variable, { get: () => config[variable] ?? urlOf(name), enumerable: true });
       }
-      services.push(await startService(module, { config: serviceConfig, secrets, port, bus, log, logger: logger.child({ service: module.name }) }));
+      services.push(await startService(module, { config: serviceConfig, secrets, port, bus, log, logger: createLogger(module.name, logger.level) }));
     }
     const supergraphSdl = composeSupergraph(services.map((s) => ({ name: s.name, url: s.url, typeDefs: s.typeDefs })));
     const gateway = await startGateway({
@@ -45,7 +45,7 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
       reportsUrl: services.find((s) => s.name === 'reports')?.url.replace(/\/graphql$/, ''),
       config,
       secrets,
-      logger: logger.child({ service: 'gateway' }),
+      logger: createLogger('gateway', logger.level),
       port: config.PORT,
       bus,
     });

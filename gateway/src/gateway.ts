@@ -1,15 +1,17 @@
-import { Config, EventBus, INTERNAL_CONTEXT_HEADER, listen, Logger, Secrets } from '@cascade/kernel';
+import { answerMetrics, Config, EventBus, INTERNAL_CONTEXT_HEADER, listen, Logger, metrics, REQUEST_ID_HEADER, requestIdOf, Secrets, trackHttpConnections, withRequestId } from '@cascade/kernel';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { authPlugin } from './auth-plugin';
 import { errorCodesPlugin } from './error-codes-plugin';
+import { hiveLogger } from './hive-logger';
 import { guarded, refuseWithBody } from './http-answers';
 import { limitPlugins } from './limits';
 import { mediaBodyLimit, proxyMedia } from './media-proxy';
 import { SubscriptionMultiplexer } from './multiplexer';
 import { PersistedDocuments, persistedQueries } from './persisted-queries';
+import { metricsPlugin, tracingPlugins } from './observability';
 import { subgraphErrorsPlugin } from './planner-errors';
 import { rustQueryPlanner } from './query-planner';
 import { readBoundedBody } from './request-body';
@@ -55,13 +57,17 @@ export function createRuntime(options: Omit<GatewayOptions, 'port'>, screens: Sc
     options.config.TOKEN_STATUS_CACHE_SECONDS * 1000,
   );
   const persisted = persistedQueries(new PersistedDocuments({ maxDocuments: options.config.PERSISTED_QUERIES_MAX_DOCUMENTS, maxBytes: options.config.PERSISTED_QUERIES_MAX_BYTES }));
+  const log = hiveLogger(options.logger);
   return createGatewayRuntime({
     supergraph: options.supergraphSdl,
     transportEntries: Object.fromEntries(
       Object.entries(options.subgraphUrls).map(([name, location]) => [name, transportEntry(name, location)]),
     ),
     plugins: () => [
-      // first: every later hook sees the text of a document sent by its hash
+      // first: their spans and timings enclose every other plugin's work
+      ...tracingPlugins(log),
+      metricsPlugin(options.subgraphUrls),
+      // then: every later hook sees the text of a document sent by its hash
       persisted.lookup,
       subscriptionsOverWebSocketOnly(),
       authPlugin({ internalSecret: options.secrets.internalSecret, screens, tokens, verifiedTokens }),
@@ -96,7 +102,11 @@ export function createRuntime(options: Omit<GatewayOptions, 'port'>, screens: Sc
     renderGraphiQL,
     maskedErrors: { isDev: !production },
     disableIntrospection: production ? { disableIf: () => true } : undefined,
-    logging: options.config.LOG_LEVEL === 'silent' ? false : 'warn',
+    // JSON lines through the gateway's logger, secrets removed, never below info (hive-logger.ts)
+    logging: log,
+    // x-request-id: checked and set on the request before the runtime sees it (startGateway);
+    // the runtime echoes it, forwards it on every subgraph fetch and puts it on its log lines
+    requestId: { headerName: REQUEST_ID_HEADER },
   });
 }
 
@@ -132,7 +142,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await runtime.getSchema();
   const maxBody = options.config.MAX_BODY_BYTES;
   const logError = (err: unknown) => options.logger.error({ err }, 'request failed');
-  const server = http.createServer((req, res) =>
+  const server = http.createServer((req, res) => {
+    // the client's id if well-formed, else a new one: on the answer, on every log line
+    // written for it (kernel request-id.ts), on every subgraph fetch (the runtime's requestId)
+    const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    return withRequestId(requestId, () => serve(req, res));
+  });
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) =>
     guarded(res, logError, async () => {
       const route = routeOf(req.url);
       switch (route.kind) {
@@ -158,6 +176,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           return serveScreen(req, res, route.rest, { jwtSecret: options.secrets.jwtSecret, screens });
         case 'probe':
           return runtime(req, res);
+        case 'metrics':
+          // off unless METRICS_TOKEN is set, then only with it (kernel metrics.ts)
+          return answerMetrics(req, res, options.config.METRICS_TOKEN);
         case 'graphql': {
           if (req.method === 'POST') {
             const body = await readBoundedBody(req, res, maxBody, options.config.REQUEST_TIMEOUT_SECONDS * 1000);
@@ -170,12 +191,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           return runtime(req, res);
         }
       }
-    }),
-  );
+    });
   // No total bound on a request: a 1 GiB upload may take minutes. Headers have one; a
   // /graphql body has its deadline (readBoundedBody) and media transfers an idle bound.
   server.requestTimeout = 0;
   server.headersTimeout = options.config.REQUEST_TIMEOUT_SECONDS * 1000;
+  const untrackConnections = trackHttpConnections('gateway', server);
+  server.on('upgrade', (req, socket) => {
+    // every WebSocket at /graphql, from its upgrade until its socket closes (a refused one closes at once)
+    if (routeOf(req.url).kind !== 'graphql') return;
+    metrics.websocketsOpen.inc({ service: 'gateway' });
+    socket.once('close', () => metrics.websocketsOpen.dec({ service: 'gateway' }));
+  });
   const websocket = attachWebSocket(server, runtime, {
     jwtSecret: options.secrets.jwtSecret,
     maxSubscriptionsPerSocket: options.config.MAX_SUBSCRIPTIONS_PER_SOCKET,
@@ -204,6 +231,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         server.closeAllConnections();
       });
       await runtime.dispose();
+      untrackConnections();
     },
   };
 }

@@ -7,6 +7,7 @@
 export type Route =
   | { kind: 'graphql' }
   | { kind: 'probe' }
+  | { kind: 'metrics' }
   | { kind: 'screen'; rest: string }
   | { kind: 'media' }
   | { kind: 'reports' }
@@ -23,6 +24,7 @@ export function routeOf(url: string | undefined): Route {
   if (!isPlainPath(path)) return { kind: 'bad-path' };
   if (path === '/graphql') return { kind: 'graphql' };
   if (path === '/healthz' || path === '/readyz') return { kind: 'probe' };
+  if (path === '/metrics') return { kind: 'metrics' };
   if (path.startsWith('/screen/')) return { kind: 'screen', rest: path.slice('/screen/'.length) };
   if (MEDIA_PATH.test(path)) return { kind: 'media' };
   if (REPORT_PATH.test(path)) return { kind: 'reports' };

@@ -42,6 +42,11 @@ export const configSchema = z.object({
     .refine((origins) => origins.every(isOrigin), 'must be origins like https://app.example, comma-separated (no *, path or trailing slash)')
     .default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Bearer token that reads /metrics on every process; unset: /metrics answers 404 (README, Observability). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must have no spaces').optional(),
+  /** OTLP/HTTP collector for traces (standard OpenTelemetry variables); unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
   /** Subgraph addresses the gateway routes to when they run as their own processes. */
   /** The gateway's public address, prefixed to screen links (relative links when unset). */
   PUBLIC_URL: z.string().url().optional(),

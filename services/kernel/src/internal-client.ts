@@ -1,4 +1,6 @@
 import { Claims, INTERNAL_CONTEXT_HEADER, signInternalContext } from './context';
+import { currentRequestId, currentRequestSpan, REQUEST_ID_HEADER } from './request-id';
+import { traceHeaders } from './tracing';
 
 export interface SubgraphCaller {
   url: string;
@@ -22,7 +24,12 @@ export async function querySubgraph<T>(options: SubgraphCaller, query: string, v
   const res = await fetch(options.url, {
     method: 'POST',
     // bound to this body, like the gateway's (context.ts)
-    headers: { 'content-type': 'application/json', [INTERNAL_CONTEXT_HEADER]: signInternalContext(options.claims, options.secret, request) },
+    // the request id and trace of the request this call serves go along (logs and traces join up)
+    headers: {
+      'content-type': 'application/json',
+      [INTERNAL_CONTEXT_HEADER]: signInternalContext(options.claims, options.secret, request),
+      ...requestHeaders(),
+    },
     body: request,
   });
   const type = res.headers.get('content-type') ?? 'no content type';
@@ -58,4 +65,9 @@ export async function fetchEntities<T>(options: SubgraphCaller, typename: string
   );
   if (!answer.data) throw new Error(`${typename} lookup failed: ${answer.errors[0]?.message ?? 'without data'} from ${options.url}`);
   return answer.data._entities;
+}
+
+function requestHeaders(): Record<string, string> {
+  const requestId = currentRequestId();
+  return { ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}), ...traceHeaders(currentRequestSpan()) };
 }

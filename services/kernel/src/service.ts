@@ -78,6 +78,7 @@ export async function startService(
       development: options.config.NODE_ENV !== 'production',
       logger,
       maxBodyBytes: internalBodyLimit(options.config),
+      metricsToken: options.config.METRICS_TOKEN,
     });
   } catch (err) {
     // a start refused (a weak root password, a port taken) leaves no connection open behind it

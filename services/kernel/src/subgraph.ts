@@ -19,6 +19,9 @@ import { databaseReady } from './database';
 import { maskError } from './errors';
 import { guardResolvers } from './input-guard';
 import { Logger } from './logger';
+import { answerMetrics, errorCodeLabel, metrics, OperationNames, trackHttpConnections } from './metrics';
+import { currentRequestId, currentRequestSpan, REQUEST_ID_HEADER, requestIdOf, withRequestId } from './request-id';
+import { endRequestSpan, SubgraphTracing } from './tracing';
 import { ScopedData } from './scoped-data';
 import { Scope } from './scope';
 import { checkScreenOperation } from './screen-rules';
@@ -103,6 +106,8 @@ export interface ServeOptions<C extends RequestContext> {
   logger: Logger;
   /** The largest request body /graphql reads: internalBodyLimit(config). */
   maxBodyBytes: number;
+  /** Reads /metrics (metrics.ts); unset: /metrics answers 404. */
+  metricsToken?: string;
 }
 
 /**
@@ -125,7 +130,7 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
   const { schema, typeDefs } = await buildFederatedSchema(definition);
   const apollo = new ApolloServer<C>({
     schema,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), screenClaimsPlugin(schema)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), screenClaimsPlugin(schema), operationMetricsPlugin(definition.name)],
     introspection: options.development,
     includeStacktraceInErrorResponses: options.development,
     formatError: (formatted, error) => {
@@ -140,6 +145,9 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
 
   const app = express();
   app.disable('x-powered-by');
+  const tracing = SubgraphTracing.create(definition.name);
+  app.use(requestScope(tracing));
+  app.get('/metrics', (req, res) => void answerMetrics(req, res, options.metricsToken));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: definition.name });
   });
@@ -164,6 +172,7 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
     '/graphql',
     // the exact bytes received, which the context's signature must cover (context.ts)
     express.json({ limit: options.maxBodyBytes, verify: (req, _res, raw) => ((req as RawBodyRequest).rawBody = raw) }),
+    reenterRequestScope,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         let claims: Claims;
@@ -183,12 +192,17 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
   app.use(answerBodyErrorsAsJson(options.maxBodyBytes, logger));
 
   const server = http.createServer(app);
+  const untrackConnections = trackHttpConnections(definition.name, server);
   // Subscriptions reach a subgraph over graphql-ws from the gateway, a short-lived socket context
   // in connection_init (signSocketContext); a socket without a valid one is closed (4403), and a
   // subscription starts only while it is still valid, so a captured value opens nothing later.
   let wss: WebSocketServer | null = null;
   if (schema.getSubscriptionType()) {
     wss = new WebSocketServer({ server, path: '/graphql' });
+    wss.on('connection', (socket) => {
+      metrics.websocketsOpen.inc({ service: definition.name });
+      socket.once('close', () => metrics.websocketsOpen.dec({ service: definition.name }));
+    });
     useServer(
       {
         schema,
@@ -237,6 +251,8 @@ export async function serveSubgraph<C extends RequestContext>(options: ServeOpti
         server.closeAllConnections();
       });
       await apollo.stop();
+      untrackConnections();
+      await tracing?.stop();
     },
   };
 }
@@ -285,5 +301,70 @@ function answerBodyErrorsAsJson(maxBodyBytes: number, logger: Logger): express.E
           ? ['BAD_REQUEST', err?.type === 'entity.parse.failed' ? 'Request body is not valid JSON' : 'Bad request']
           : ['INTERNAL_SERVER_ERROR', 'Internal server error'];
     res.status(clientError ? status : 500).json({ errors: [{ message, extensions: { code } }] });
+  };
+}
+
+type ScopedRequest = express.Request & { cascadeRequestId?: string; cascadeSpan?: import('@opentelemetry/api').Span };
+
+/** Paths that are not requests of anyone (probes, scrapes): no span, no request id on the answer. */
+const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * Names every request: its `x-request-id` (the gateway's, or a new one when called directly),
+ * echoed on the answer and carried by every log line written while serving it; and, with
+ * tracing on, its span, child of the caller's (`traceparent`), ended when the answer is sent.
+ */
+function requestScope(tracing: SubgraphTracing | null): express.RequestHandler {
+  return (req: ScopedRequest, res, next) => {
+    if (UNTRACED.has(req.path)) return next();
+    const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    req.cascadeRequestId = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const span = tracing?.startRequest(`${req.method} ${req.path === '/graphql' ? '/graphql' : 'http'}`, req.headers);
+    if (span) {
+      span.setAttribute('cascade.request_id', requestId);
+      req.cascadeSpan = span;
+      res.once('close', () => endRequestSpan(span, res.statusCode));
+    }
+    withRequestId(requestId, next, span);
+  };
+}
+
+/**
+ * The body parser calls on from its stream's events, outside the scope entered above:
+ * entered again once the body is read, before the GraphQL server runs.
+ */
+const reenterRequestScope: express.RequestHandler = (req: ScopedRequest, _res, next) => {
+  if (!req.cascadeRequestId || currentRequestId() === req.cascadeRequestId) return next();
+  withRequestId(req.cascadeRequestId, next, req.cascadeSpan);
+};
+
+/**
+ * Requests, errors and latency per operation (metrics.ts; names bounded by OperationNames),
+ * and the operation's name and type on the request's span.
+ */
+function operationMetricsPlugin(service: string): ApolloServerPlugin<RequestContext> {
+  const names = new OperationNames();
+  return {
+    async requestDidStart({ request }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, operation, response }) {
+          const name = names.label(operationName ?? request.operationName);
+          const type = operation?.operation ?? 'unknown';
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          const code = errorCodeLabel(errors);
+          metrics.operations.inc({ service, operation: name, type });
+          if (code) metrics.operationErrors.inc({ service, operation: name, code });
+          metrics.operationSeconds.observe({ service, operation: name, type }, (performance.now() - started) / 1000);
+          const span = currentRequestSpan();
+          if (span) {
+            span.updateName(`${type} ${name}`);
+            span.setAttributes({ 'graphql.operation.name': name, 'graphql.operation.type': type });
+            if (code) span.setAttribute('graphql.error.code', code);
+          }
+        },
+      };
+    },
   };
 }
