@@ -46,6 +46,8 @@ export function metricsPlugin(subgraphUrls: Record<string, string>): GatewayPlug
   const requestOf = (context: unknown) => (context as { request?: Request } | undefined)?.request;
   return {
     onParams({ request, params }) {
+      // operations over graphql-ws pass here too, without an HTTP request: counted at execution
+      if (!request) return;
       pending.set(request, { started: performance.now(), name: typeof params.operationName === 'string' ? params.operationName : null, type: 'unknown', code: null });
     },
     onExecute({ args }) {

@@ -1,4 +1,4 @@
-import { actorOf, AuditRecord, badInput, conflict, isUniqueViolation, recordAudit } from '@cascade/kernel';
+import { actorOf, AuditRecord, badInput, conflict, isUniqueViolation, observeGroupCommitBatch, recordAudit } from '@cascade/kernel';
 import { CampaignsContext } from '../context';
 import { Campaign, MAX_STATISTIC_VALUE, Statistic, StatisticIncrement } from '../entities';
 
@@ -54,6 +54,7 @@ export class IncrementBatcher {
     queue.running = true;
     while (queue.items.length) {
       const batch = queue.items.splice(0, 500);
+      observeGroupCommitBatch('campaigns', batch.length);
       try {
         await this.applyBatch(statistic, campaign, batch);
       } catch (err) {
