@@ -37,7 +37,7 @@ it('an unhandled promise rejection is logged as JSON with its error, and the pro
   expect(await (await fetch(`${base}/reject`)).text()).toBe('ok');
   await spawned.waitFor(/unhandled promise rejection/);
   const [entry] = logLines(spawned).filter((l) => l.msg.startsWith('unhandled promise rejection'));
-  expect(entry).toMatchObject({ level: 50, err: { message: 'boom from a voided promise' } });
+  expect(entry).toMatchObject({ level: 'error', err: { message: 'boom from a voided promise' } });
   expect(entry.err.stack).toContain('process-last-resort-child.js');
   // still serving, on the same process
   expect(await (await fetch(`${base}/`)).text()).toBe('ok');
@@ -51,7 +51,7 @@ it('an uncaught exception is logged fatal once, the server is stopped, and the e
   const { spawned, base } = await startChild();
   await fetch(`${base}/throw`);
   expect(await spawned.exited).toEqual({ code: 1, signal: null });
-  const fatal = logLines(spawned).filter((l) => l.level === 60);
+  const fatal = logLines(spawned).filter((l) => l.level === 'fatal');
   expect(fatal).toHaveLength(1);
   expect(fatal[0]).toMatchObject({ msg: 'uncaught exception; stopping', err: { message: 'kaboom from a timer' } });
   expect(spawned.stdout()).toContain('"stopped":true'); // the graceful stop ran before the exit
