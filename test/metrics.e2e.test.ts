@@ -1,4 +1,4 @@
-import { answerMetrics, registerEventLag } from '@cascade/kernel';
+import { answerMetrics, registerOutboxLag, registerStreamLag } from '@cascade/kernel';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -149,19 +149,25 @@ describe('what it counts', () => {
     expect(count(after) - count(before)).toBeLessThanOrEqual(20);
   });
 
-  it('registerEventLag: what a probe reads at scrape time, gone once unregistered, skipped when it fails', async () => {
-    const stop = registerEventLag({ service: 'campaigns', stream: 'outbox', read: async () => ({ events: 7, oldestSeconds: 3.5 }) });
-    const failing = registerEventLag({ service: 'campaigns', stream: 'broken', read: () => Promise.reject(new Error('store down')) });
+  it('outbox and stream lag: what each registered source reads at scrape time, gone once it leaves, left out when it fails', async () => {
+    // media's real outbox relay is registered in this platform
+    expect(valueOf(await scrape(), 'cascade_outbox_unsent_events{service="media"}')).toBeGreaterThanOrEqual(0);
+    const owner = {};
+    const leaveOutbox = registerOutboxLag(owner, async () => ({ service: 'metricstest', unsent: 7, oldestSeconds: 3.5 }));
+    const leaveStream = registerStreamLag(owner, async () => [{ topic: 'distribution.recorded', group: 'metricstest', pending: 2, undelivered: 5 }]);
+    const leaveFailing = registerOutboxLag({}, () => Promise.reject(new Error('store down')));
     try {
       const text = await scrape();
-      expect(valueOf(text, 'cascade_event_lag_events{service="campaigns",stream="outbox"}')).toBe(7);
-      expect(valueOf(text, 'cascade_event_lag_seconds{service="campaigns",stream="outbox"}')).toBe(3.5);
-      expect(text).not.toContain('stream="broken"');
+      expect(valueOf(text, 'cascade_outbox_unsent_events{service="metricstest"}')).toBe(7);
+      expect(valueOf(text, 'cascade_outbox_oldest_unsent_seconds{service="metricstest"}')).toBe(3.5);
+      expect(valueOf(text, 'cascade_stream_pending_events{topic="distribution.recorded",group="metricstest"}')).toBe(2);
+      expect(valueOf(text, 'cascade_stream_undelivered_events{topic="distribution.recorded",group="metricstest"}')).toBe(5);
     } finally {
-      stop();
-      failing();
+      leaveOutbox();
+      leaveStream();
+      leaveFailing();
     }
-    expect(await scrape()).not.toContain('stream="outbox"');
+    expect(await scrape()).not.toContain('metricstest');
   });
 });
 

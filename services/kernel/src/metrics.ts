@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import client from 'prom-client';
+import { EventLag, eventLag } from './event-lag';
 
 /**
  * Prometheus metrics of this process. One registry per process: in embedded mode the gateway
@@ -71,78 +72,55 @@ export function observeGroupCommitBatch(service: string, size: number): void {
   metrics.groupCommitBatch.observe({ service }, size);
 }
 
+/** A read of the event lag that takes longer is left out of that scrape: a stuck store must not stall /metrics. */
+const LAG_BOUND_MS = 2_000;
+
+let lagRead: Promise<EventLag | null> | null = null;
 /**
- * How far a consumer is behind its events, read when Prometheus scrapes: `events` not yet
- * handled (an outbox's unpublished rows, a stream group's pending and undelivered entries)
- * and, if known, the age in seconds of the oldest of them.
+ * The outboxes and stream consumer groups of this process (event-lag.ts: they register
+ * themselves), read once per scrape for all four gauges below.
  */
-export interface EventLagProbe {
-  service: string;
-  /** What is measured: `outbox`, or a stream and its consumer group (`statistics:campaigns`). */
-  stream: string;
-  read(): Promise<{ events: number; oldestSeconds?: number }> | { events: number; oldestSeconds?: number };
-}
-
-const lagProbes = new Set<EventLagProbe>();
-
-/** One read that takes longer is skipped for that scrape: a stuck store must not stall /metrics. */
-const PROBE_BOUND_MS = 2_000;
-
-async function readProbes(): Promise<{ probe: EventLagProbe; events: number; oldestSeconds?: number }[]> {
-  const reads = [...lagProbes].map(async (probe) => {
+function readLagOnce(): Promise<EventLag | null> {
+  lagRead ??= (async () => {
     let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<null>((resolve) => (timer = setTimeout(resolve, PROBE_BOUND_MS, null)));
+    const bound = new Promise<null>((resolve) => (timer = setTimeout(resolve, LAG_BOUND_MS, null)));
     try {
-      const value = await Promise.race([Promise.resolve(probe.read()), bound]);
-      return value ? { probe, ...value } : null;
+      return await Promise.race([eventLag(), bound]);
     } catch {
-      return null; // unreadable now: absent from this scrape rather than a wrong 0
+      return null;
     } finally {
       clearTimeout(timer);
     }
+  })().finally(() => setImmediate(() => (lagRead = null)));
+  return lagRead;
+}
+
+function lagGauge(name: string, help: string, labelNames: readonly string[], fill: (gauge: client.Gauge, lag: EventLag) => void) {
+  new client.Gauge({
+    name,
+    help,
+    labelNames,
+    registers: [metricsRegistry],
+    async collect() {
+      this.reset();
+      const lag = await readLagOnce();
+      if (lag) fill(this, lag);
+    },
   });
-  return (await Promise.all(reads)).filter((r) => r !== null);
 }
 
-let lastRead: ReturnType<typeof readProbes> | null = null;
-/** Both lag gauges are filled from one read of every probe per scrape. */
-function readProbesOnce() {
-  lastRead ??= readProbes().finally(() => setImmediate(() => (lastRead = null)));
-  return lastRead;
-}
-
-new client.Gauge({
-  name: 'cascade_event_lag_events',
-  help: 'Events written but not yet handled, per service and stream (outbox, stream consumer group)',
-  labelNames: ['service', 'stream'] as const,
-  registers: [metricsRegistry],
-  async collect() {
-    this.reset();
-    for (const r of await readProbesOnce()) this.set({ service: r.probe.service, stream: r.probe.stream }, r.events);
-  },
+lagGauge('cascade_outbox_unsent_events', 'Outbox rows written with their change and not yet sent to the stream, per service', ['service'], (g, lag) => {
+  for (const o of lag.outboxes) g.set({ service: o.service }, o.unsent);
 });
-
-new client.Gauge({
-  name: 'cascade_event_lag_seconds',
-  help: 'Age of the oldest event not yet handled, per service and stream',
-  labelNames: ['service', 'stream'] as const,
-  registers: [metricsRegistry],
-  async collect() {
-    this.reset();
-    for (const r of await readProbesOnce()) {
-      if (r.oldestSeconds !== undefined) this.set({ service: r.probe.service, stream: r.probe.stream }, r.oldestSeconds);
-    }
-  },
+lagGauge('cascade_outbox_oldest_unsent_seconds', 'Age of the oldest unsent outbox row, per service (0 when none)', ['service'], (g, lag) => {
+  for (const o of lag.outboxes) g.set({ service: o.service }, o.oldestSeconds);
 });
-
-/**
- * Registers an outbox or a stream consumer for `cascade_event_lag_events` and
- * `cascade_event_lag_seconds`; the returned function removes it (when the service stops).
- */
-export function registerEventLag(probe: EventLagProbe): () => void {
-  lagProbes.add(probe);
-  return () => lagProbes.delete(probe);
-}
+lagGauge('cascade_stream_pending_events', 'Stream events delivered to a consumer group and not yet acknowledged, per topic and group', ['topic', 'group'], (g, lag) => {
+  for (const s of lag.streams) g.set({ topic: s.topic, group: s.group }, s.pending);
+});
+lagGauge('cascade_stream_undelivered_events', 'Stream events not yet delivered to a consumer group, per topic and group', ['topic', 'group'], (g, lag) => {
+  for (const s of lag.streams) if (s.undelivered !== null) g.set({ topic: s.topic, group: s.group }, s.undelivered);
+});
 
 /** Counts an HTTP server's open connections at each scrape, under `service`; returns the undo. */
 export function trackHttpConnections(service: string, server: http.Server): () => void {
