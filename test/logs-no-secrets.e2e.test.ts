@@ -63,7 +63,7 @@ beforeAll(async () => {
   );
   await gateway.waitFor(/gateway listening/);
   gatewayUrl = /"url":"([^"]+)"/.exec(gateway.stdout())![1];
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   for (const p of [gateway, org]) if (p && p.child.exitCode === null) p.child.kill('SIGTERM');
@@ -139,4 +139,4 @@ it('sign-ins and operations while org answers, errs and is down: no password or 
   for (const secret of [ROOT_PASSWORD, WRONG_PASSWORD, INLINE_PASSWORD, VARIABLE_PASSWORD, token, token.split('.')[2], SECRETS.JWT_SECRET, SECRETS.INTERNAL_SECRET]) {
     expect(everything).not.toContain(secret);
   }
-}, 120_000);
+}, 240_000);

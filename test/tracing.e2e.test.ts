@@ -64,7 +64,7 @@ beforeAll(async () => {
     }),
   );
   await cascade.waitFor(/GraphQL endpoint\s+\S+/);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   if (cascade && cascade.child.exitCode === null) cascade.child.kill('SIGTERM');
