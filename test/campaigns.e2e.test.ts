@@ -1,5 +1,6 @@
 import { codeOf, startTestPlatform, TestPlatform } from './helpers/platform';
 import { buildTree, TreeKey, TreeNode } from './helpers/tree';
+import { durableEventsSettled } from './helpers/durable';
 
 /** Campaigns through the real gateway: the cascade, activities, statistics, roll-ups, isolation. */
 let t: TestPlatform;
@@ -219,7 +220,7 @@ describe('distribution events from media', () => {
     await t.platform.log.append('distribution.recorded', [{ eventId: event.eventId, event }]); // delivered twice
     const started = Date.now();
     while ((await read()) !== before + 250 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 200));
+    await durableEventsSettled(); // both deliveries applied: the second cannot count later
     expect(await read()).toBe(before + 250);
   });
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { codeOf, PASSWORD, startTestPlatform, TestPlatform } from './helpers/platform';
 import { buildTree, TreeKey, TreeNode } from './helpers/tree';
+import { durableEventsSettled } from './helpers/durable';
 
 /**
  * Media through the real gateway over HTTP: uploads (accepted, refused, nothing partial
@@ -544,12 +545,12 @@ describe('printed matter', () => {
     await n.cityA1.admin.run(REC, { i: { assetId: r.id, quantity: 5000 } });
     const started = Date.now();
     while ((await read()) < before + 25000 && Date.now() - started < 5000) await new Promise((res) => setTimeout(res, 50));
-    await new Promise((res) => setTimeout(res, 300));
+    await durableEventsSettled(); // every distribution applied: none can still count
     expect(await read()).toBe(before + 25000);
     // an asset not linked to an activity counts nowhere
     const unlinked = await upload(n.cityA1.admin, { contentType: 'application/pdf', fileName: 'x.pdf', kind: 'FLYER' }, pdf);
     await n.cityA1.admin.run(REC, { i: { assetId: unlinked.id, quantity: 7 } });
-    await new Promise((res) => setTimeout(res, 300));
+    await durableEventsSettled();
     expect(await read()).toBe(before + 25000);
   });
 });
