@@ -70,13 +70,13 @@ describe('the activity screen', () => {
     await page.waitForFunction(() => document.querySelector('#status')?.classList.contains('live'));
   });
 
-  it('changes the number within a second of an increment, without a reload', async () => {
+  // npm test holds no timing: the one-second goal is bench/screen-latency.js's (p95 of 50 increments)
+  it('changes the number after an increment, without a reload', async () => {
     const started = Date.now();
     await n.cityA1.admin.run(INC, { a: act.cityA1, i: 'SIGNATURES', by: 37 });
     await page.waitForFunction(() => document.querySelector('[data-indicator="SIGNATURES"] .value')?.textContent === '1237', undefined, { timeout: 5000 });
     const incrementToPixels = Date.now() - started;
     process.stdout.write(`increment → pixels: ${incrementToPixels} ms\n`);
-    expect(incrementToPixels).toBeLessThan(5000); // the figure itself is reported, not asserted tightly
     await page.screenshot({ path: artifactPath('activity-screen-1920x1080.png') });
   });
 
