@@ -28,7 +28,8 @@ export async function startPlatform(config: Config, logger: Logger = createLogge
       // later services check references owned by earlier ones (units, activities) at their
       // addresses; org's auditLog asks those started after it, so each address is read when used
       const urlOf = (name: string) => services.find((s) => s.name === name)?.url;
-      const serviceConfig = { ...config };
+      // one process holds every service (embedded mode, tests): it migrates at start, whatever NODE_ENV
+      const serviceConfig = { ...config, MIGRATE_ON_START: config.MIGRATE_ON_START ?? true };
       for (const name of ['org', 'campaigns', 'media', 'feeds', 'reports'] as const) {
         const variable = `${name.toUpperCase() as Uppercase<typeof name>}_URL` as const;
         Object.defineProperty(serviceConfig, variable, { get: () => config[variable] ?? urlOf(name), enumerable: true });

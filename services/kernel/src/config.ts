@@ -23,6 +23,12 @@ export const configSchema = z.object({
     .optional(),
   /** How long a start waits for the database server to answer (it may start after us), with back-off. */
   DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /**
+   * Apply pending migrations when a service starts (under the migration lock). Default: true,
+   * except with NODE_ENV=production, where the deploy runs `migrate up` once (README,
+   * Operations: Migrations) and a service on a schema older than it needs refuses to start.
+   */
+  MIGRATE_ON_START: bool.optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   /** Prefix of the Redis pub/sub channels (deployments sharing one Redis keep apart by it). */
   EVENT_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('cascade'),

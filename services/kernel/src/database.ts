@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 import { Config } from './config';
 import { Logger } from './logger';
+import { assertSchemaCurrent, migrateUp } from './migrate';
 import { StartupError } from './process';
 // a static import: under `module: node20` a dynamic import() stays one, which jest's module registry refuses
 import * as mysql from 'mysql2/promise';
@@ -12,7 +13,13 @@ export interface DatabaseOptions {
   service: string;
   entities: MixedList<Function>;
   migrations: MixedList<Function>;
-  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'> & Partial<Pick<Config, 'DATABASE_WAIT_SECONDS'>>;
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'> & Partial<Pick<Config, 'DATABASE_WAIT_SECONDS' | 'NODE_ENV' | 'MIGRATE_ON_START'>>;
+  /**
+   * What opening does about the schema: `migrate` applies pending migrations (under the
+   * migration lock), `check` refuses to open on pending ones, `none` leaves it (the migrate
+   * command). Default: MIGRATE_ON_START, which is true except when NODE_ENV=production.
+   */
+  schema?: 'migrate' | 'check' | 'none';
   /** Where "waiting for the database" is written while it does not answer yet. */
   logger?: Logger;
 }
@@ -27,14 +34,15 @@ export function mysqlDatabaseName(databaseUrl: string, service: string): string 
  * One TypeORM DataSource per service. DATABASE_URL unset: an embedded SQLite file under
  * DATA_DIR. mysql://…: MySQL/MariaDB through mysql2, utf8mb4, UTC; the database is created
  * if missing, after waiting up to DATABASE_WAIT_SECONDS for the server to answer. The schema
- * comes from migrations, run here; never `synchronize`. A database that cannot be opened is
+ * comes from migrations, never `synchronize`: applied here (embedded mode, development, tests)
+ * or by the migrate command before a production start (`schema`). A database that cannot be opened is
  * a StartupError naming the file or host (never the password).
  */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const common = {
     entities: options.entities,
     migrations: options.migrations,
-    migrationsRun: true,
+    migrationsRun: false,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logging: false,
@@ -71,11 +79,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     };
   }
   const dataSource = new DataSource(dataSourceOptions);
+  const schema = options.schema ?? ((options.config.MIGRATE_ON_START ?? options.config.NODE_ENV !== 'production') ? 'migrate' : 'check');
   try {
     await dataSource.initialize();
+    if (schema === 'migrate') await migrateUp(dataSource);
   } catch (err) {
     // a corrupt or locked SQLite file, a failing migration: one line naming the database
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     throw new StartupError(`cannot open the ${options.service} database ${where}: ${firstLine(err)}`, { cause: err });
+  }
+  if (schema === 'check') {
+    try {
+      await assertSchemaCurrent(dataSource, options.service);
+    } catch (err) {
+      await dataSource.destroy().catch(() => undefined);
+      throw err;
+    }
   }
   return dataSource;
 }

@@ -12,6 +12,8 @@ export * from './request-id';
 export * from './metrics';
 export * from './tracing';
 export * from './migrations';
+export * from './migrate';
+export * from './migrate-cli';
 export * from './process';
 export * from './scope';
 export * from './scoped-data';
