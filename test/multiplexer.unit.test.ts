@@ -4,10 +4,12 @@ import { FrameSink, MAX_SOCKET_BACKLOG, SubscriptionMultiplexer } from '../gatew
 import { replayPlan } from '../gateway/src/subscription-replay';
 
 /**
- * The gateway's SubscriptionMultiplexer on its own (subscriptions.e2e shows it through the
- * platform): one upstream per key, current state for late joiners, the latest per entity when
- * sending falls behind, frames written straight to sockets, and release when the last leaves.
- * The upstream is an AsyncQueue the test pushes into; sockets record what they are sent.
+ * The gateway's SubscriptionMultiplexer on its own: who shares an upstream and when it is
+ * released, what an error does, events without an entity, one serialisation per frame. The
+ * fan-out itself (late joiners, the latest per entity under any schedule, exact graphql-ws
+ * frames over real sockets, 1013) is test/multiplexer.test.ts's; subscriptions.e2e runs it
+ * through the platform. The upstream is an AsyncQueue the test pushes into; sockets record
+ * what they are sent.
  */
 type Sub = AsyncIterableIterator<ExecutionResult>;
 const STAT = parse('subscription { statisticChanged(activityId: "1") { value } }');
@@ -110,24 +112,8 @@ describe('sharing', () => {
   });
 });
 
-describe('current state and the latest per entity', () => {
-  it('a late joiner gets the latest event of each entity first, without the gateway’s id alias', async () => {
-    const mux = new SubscriptionMultiplexer();
-    const up = upstream();
-    const plan = replayPlan(STAT, null);
-    const first = (await mux.subscribe('k', plan, up.start)) as Sub;
-    up.queue.push(stat('1', 10));
-    up.queue.push(stat('2', 5));
-    up.queue.push(stat('1', 11));
-    await take(first, 2); // the first subscriber has seen them (collapsed or not)
-    const late = (await mux.subscribe('k', plan, up.start)) as Sub;
-    const replayed = (await take(late, 2)).map((r) => r.value);
-    // one event per entity, its latest (in the order of their latest events)
-    expect(replayed).toHaveLength(2);
-    expect(replayed).toEqual(expect.arrayContaining([{ data: { statisticChanged: { value: 11 } } }, { data: { statisticChanged: { value: 5 } } }]));
-  });
-
-  it('events read within one turn collapse to the latest per entity, in the order of their latest; events of their own all go', async () => {
+describe('the latest per entity', () => {
+  it('events of their own (no entity) all go, between entities collapsed to their latest', async () => {
     const mux = new SubscriptionMultiplexer();
     const up = upstream();
     const sub = (await mux.subscribe('k', replayPlan(STAT, null), up.start)) as Sub;
@@ -169,19 +155,7 @@ describe('frames straight to sockets', () => {
     expect(mux.framesWritten).toBe(4);
   });
 
-  it('an event with errors goes through graphql-ws (the queue), not to the socket', async () => {
-    const mux = new SubscriptionMultiplexer();
-    const up = upstream();
-    const s = socket();
-    const sub = (await mux.subscribe('k', null, up.start, undefined, { socket: s.sink, id: '1' })) as Sub;
-    const waiting = sub.next();
-    const failed: ExecutionResult = { data: null, errors: [{ message: 'masked later' } as never] };
-    up.queue.push(failed);
-    expect((await waiting).value).toEqual(failed);
-    expect(s.sent).toEqual([]);
-  });
-
-  it('a socket that stops reading is closed with 1013 instead of buffering more; a closing one gets nothing', async () => {
+  it('a socket already closing gets nothing, one that stops reading nothing more (closed 1013)', async () => {
     const mux = new SubscriptionMultiplexer();
     const up = upstream();
     const slow = socket(MAX_SOCKET_BACKLOG + 1);
