@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { environmentProblems, pods, ROOT, schemaProblems, serviceNames, workloadProblems } from './helpers/k8s-checks';
+import { environmentProblems, pods, ROOT, schemaProblems, selects, serviceNames, workloadProblems } from './helpers/k8s-checks';
 import { build, K8sObject, readYamlDocuments } from './helpers/kustomize';
 import { dataTierProblems, networkProblems } from './helpers/network-policy';
 
@@ -83,6 +83,19 @@ it('runs each process by its entry point, and the migration Job one `migrate up`
     const pending = PENDING_COMMANDS.has(entry);
     expect({ entry, exists: existsSync(path.join(ROOT, entry)), pending }).toEqual({ entry, exists: !pending, pending });
   }
+});
+
+it('deploys in two steps: everything the migration Job needs first, the processes after it', () => {
+  // README: kubectl apply -k … -l 'app.kubernetes.io/component notin (gateway,subgraph)'
+  const first = production.filter((o) => selects({ matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'NotIn', values: ['gateway', 'subgraph'] }] }, o.metadata.labels));
+  expect(first.filter((o) => o.kind === 'Deployment')).toEqual([]);
+  const job = find(first, 'Job', 'cascade-migrate');
+  expect(job).toBeDefined();
+  const has = (kind: string, name: string) => first.some((o) => o.kind === kind && o.metadata.name === name);
+  expect(has('Namespace', 'cascade') && has('ServiceAccount', job.spec.template.spec.serviceAccountName)).toBe(true);
+  for (const c of job.spec.template.spec.containers) for (const from of c.envFrom) expect(has('ConfigMap', from.configMapRef.name)).toBe(true);
+  // its way to MariaDB and DNS is open in the first step
+  expect(dataTierProblems(first, s3Port(first))).toEqual([]);
 });
 
 describe('the Secret template', () => {
