@@ -217,8 +217,10 @@ describe('isolation, the same cases over HTTP and over WebSocket', () => {
     const siblingBefore = sibling.events.length;
     const value = await increment('cityA1', 2);
     await parent.until((e) => e.some((x) => x.statisticChanged.value === value));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(sibling.events.length).toBe(siblingBefore);
+    // the positive control: the sibling's own next event (one of cityA1's, had it leaked, comes before it)
+    const own = await increment('cityA2', 1);
+    await sibling.until((e) => e.some((x) => x.statisticChanged.value === own));
+    expect(sibling.events.slice(siblingBefore).map((x) => x.statisticChanged.id)).toEqual([sibling.events[0].statisticChanged.id]);
     parent.stop();
     sibling.stop();
   });
