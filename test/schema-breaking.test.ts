@@ -2,7 +2,8 @@ import { PUBLIC_SCHEMA_FILE } from '@cascade/app';
 import { Change, CriticalityLevel, diff } from '@graphql-inspector/core';
 import { buildSchema, FieldDefinitionNode, ObjectTypeDefinitionNode, parse, print, visit } from 'graphql';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
@@ -15,14 +16,34 @@ import path from 'node:path';
  */
 const ROOT = path.resolve(PUBLIC_SCHEMA_FILE, '../..');
 const FILE = path.relative(ROOT, PUBLIC_SCHEMA_FILE);
-const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const tryGit = (...args: string[]): string | null => {
-  try {
-    return git(...args);
-  } catch {
-    return null;
-  }
-};
+
+interface Verdict {
+  /** The commit compared with, or null when there is none (`note` says why). */
+  base: string | null;
+  note?: string;
+  breaking: Change[];
+  /** The `Schema-Breaking:` reason of the commit that made the change, if it gives one. */
+  allowedBy: string | null;
+}
+
+/** The check CI runs: `file` in the checkout at `root` against the previous commit's. */
+async function againstPreviousCommit(root: string, file: string): Promise<Verdict> {
+  const git = (...args: string[]): string | null => {
+    try {
+      return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch {
+      return null;
+    }
+  };
+  if (git('rev-parse', '--is-inside-work-tree')?.trim() !== 'true') return { base: null, note: 'not a git checkout', breaking: [], allowedBy: null };
+  const now = readFileSync(path.join(root, file), 'utf8');
+  const uncommitted = git('show', `HEAD:${file}`) !== now;
+  const base = uncommitted ? 'HEAD' : 'HEAD~1';
+  const previous = git('show', `${base}:${file}`);
+  if (previous === null) return { base: null, note: `${base} has no ${file} (the first commit with it, or a shallow clone)`, breaking: [], allowedBy: null };
+  const allowedBy = uncommitted ? null : breakingAllowedBy(git('log', '-1', '--format=%B', 'HEAD') ?? '');
+  return { base, breaking: await breakingChanges(previous, now), allowedBy };
+}
 
 async function breakingChanges(before: string, after: string): Promise<Change[]> {
   const changes = await diff(buildSchema(before), buildSchema(after));
@@ -52,24 +73,13 @@ function withoutField(sdl: string, type: string, field: string): string {
 const current = readFileSync(PUBLIC_SCHEMA_FILE, 'utf8');
 
 it('schema/public.graphql has no breaking change against the previous commit', async () => {
-  if (tryGit('rev-parse', '--is-inside-work-tree')?.trim() !== 'true') {
-    process.stdout.write('not a git checkout: no previous commit to compare the public schema with\n');
+  const verdict = await againstPreviousCommit(ROOT, FILE);
+  if (verdict.base === null) return void process.stdout.write(`public schema not compared: ${verdict.note}\n`);
+  if (verdict.breaking.length && verdict.allowedBy) {
+    process.stdout.write(`breaking changes to the public schema, allowed by the commit (Schema-Breaking: ${verdict.allowedBy}):\n${verdict.breaking.map((c) => `- ${c.message}`).join('\n')}\n`);
     return;
   }
-  const uncommitted = tryGit('show', `HEAD:${FILE}`) !== current;
-  const base = uncommitted ? 'HEAD' : 'HEAD~1';
-  const previous = tryGit('show', `${base}:${FILE}`);
-  if (previous === null) {
-    process.stdout.write(`${base} has no ${FILE} (first commit with it, or a shallow clone): nothing to compare\n`);
-    return;
-  }
-  const breaking = await breakingChanges(previous, current);
-  const allowed = uncommitted ? null : breakingAllowedBy(git('log', '-1', '--format=%B', 'HEAD'));
-  if (breaking.length && allowed) {
-    process.stdout.write(`breaking changes to the public schema, allowed by the commit (Schema-Breaking: ${allowed}):\n${breaking.map((c) => `- ${c.message}`).join('\n')}\n`);
-    return;
-  }
-  expect(breaking.map((c) => `${c.path}: ${c.message}`)).toEqual([]);
+  expect(verdict.breaking.map((c) => `${c.path}: ${c.message}`)).toEqual([]);
 });
 
 describe('the breaking-change check (on modified copies of the schema, never the real one)', () => {
@@ -98,6 +108,37 @@ describe('the breaking-change check (on modified copies of the schema, never the
     ) + '\ntype Banner { id: ID! }\n';
     expect(await breakingChanges(current, added)).toEqual([]);
     expect(await breakingChanges(current, current)).toEqual([]);
+  });
+
+  it('in a repository: the previous commit, or HEAD while the file has uncommitted changes; a trailer allows a committed break only', async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'cascade-schema-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@cascade.test', ...args], { cwd: repo, stdio: 'ignore' });
+    const write = (sdl: string) => writeFileSync(path.join(repo, 'public.graphql'), sdl);
+    const removed = (v: Verdict) => v.breaking.map((c) => c.path);
+    try {
+      git('init', '-q');
+      write(current);
+      git('add', '.');
+      git('commit', '-qm', 'first');
+      expect(await againstPreviousCommit(repo, 'public.graphql')).toMatchObject({ base: null, breaking: [] });
+      write(withoutField(current, 'Tenant', 'name'));
+      expect(removed(await againstPreviousCommit(repo, 'public.graphql'))).toEqual(['Tenant.name']); // uncommitted: against HEAD
+      git('commit', '-qam', 'remove Tenant.name');
+      expect(await againstPreviousCommit(repo, 'public.graphql')).toMatchObject({ base: 'HEAD~1', allowedBy: null });
+      git('commit', '-q', '--amend', '-m', 'remove Tenant.name\n\nSchema-Breaking: every client reads Tenant.title now');
+      const allowed = await againstPreviousCommit(repo, 'public.graphql');
+      expect([removed(allowed), allowed.allowedBy]).toEqual([['Tenant.name'], 'every client reads Tenant.title now']);
+      const withoutCode = withoutField(withoutField(current, 'Tenant', 'name'), 'Tenant', 'code');
+      write(withoutCode);
+      const next = await againstPreviousCommit(repo, 'public.graphql'); // HEAD's trailer is not this change's
+      expect([next.base, removed(next), next.allowedBy]).toEqual(['HEAD', ['Tenant.code'], null]);
+      write(withoutCode.replace('type Tenant {', 'type Tenant {\n  motto: String'));
+      expect(removed(await againstPreviousCommit(repo, 'public.graphql'))).toEqual(['Tenant.code']); // an addition beside it changes nothing
+      write(current.replace('type Tenant {', 'type Tenant {\n  motto: String'));
+      expect(removed(await againstPreviousCommit(repo, 'public.graphql'))).toEqual([]); // only additions against HEAD
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it('a commit allows a break only with a `Schema-Breaking:` line naming why', () => {
