@@ -7,6 +7,10 @@
 //                        read with bench/cpuprofile-summary.js)
 //     [--before TREE]   (adds gateway `cascade-before`: TREE/gateway/dist/main.js, another built
 //                        checkout of Cascade, e.g. an earlier commit, on the same subgraphs)
+//   Automatic persisted queries: `--gateways cascade,cascade-apq,cascade-apq-get` sends the same
+//   queries to the same Cascade process as its full text (cascade), by its hash alone in a POST
+//   body (cascade-apq) and by its hash alone in a GET URL (cascade-apq-get), each document
+//   registered once before any load; the report adds the bytes of one request on the wire.
 //
 // Every subgraph (org, campaigns, media, feeds, reports) and every gateway is its own process
 // (SQLite in a temporary DATA_DIR, or DATABASE_URL's MariaDB); this process only seeds data and
@@ -25,6 +29,7 @@ const { spawn, fork } = require('node:child_process');
 const { readFileSync, mkdtempSync, rmSync } = require('node:fs');
 const { isDeepStrictEqual } = require('node:util');
 const http = require('node:http');
+const { createHash } = require('node:crypto');
 const os = require('node:os');
 const path = require('node:path');
 const { GraphQLClient } = require('@cascade/app');
@@ -33,6 +38,8 @@ const { verifyToken } = require('@cascade/kernel');
 const ROOT = path.resolve(__dirname, '..');
 const SERVICES = ['org', 'campaigns', 'media', 'feeds', 'reports'];
 const ALL_GATEWAYS = ['cascade', 'hive-js', 'hive-rust', 'apollo'];
+/** Cascade itself, asked by document hash (automatic persisted queries): POST body or GET URL. */
+const APQ_VARIANTS = { 'cascade-apq': 'POST', 'cascade-apq-get': 'GET' };
 const JWT_SECRET = 'bench-jwt-secret-0123456789';
 const INTERNAL_SECRET = 'bench-internal-secret-0123456789';
 
@@ -172,21 +179,45 @@ function startStock(opts, kind, port, env, claims, children) {
   });
 }
 
-/** One POST over a keep-alive agent: status and body text. */
+/**
+ * One POST (or, with a null payload, a GET of `url`) over a keep-alive agent: status, body text,
+ * and the bytes the request took on its socket (request line, headers and body).
+ */
 function post(agent, url, payload, token) {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method: 'POST', agent,
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': payload.length, authorization: `Bearer ${token}` },
-    }, (res) => {
+    const headers = payload === null
+      ? { accept: 'application/json', authorization: `Bearer ${token}` }
+      : { 'content-type': 'application/json', accept: 'application/json', 'content-length': payload.length, authorization: `Bearer ${token}` };
+    let written = 0;
+    const req = http.request(url, { method: payload === null ? 'GET' : 'POST', agent, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8'), requestBytes: req.socket.bytesWritten - written }));
       res.on('error', reject);
     });
+    req.on('socket', (socket) => { written = socket.bytesWritten; });
     req.on('error', reject);
-    req.end(payload);
+    req.end(payload ?? undefined);
   });
+}
+
+/** What one gateway is sent for one query: its text, or (APQ variants) its hash in a body or a URL. */
+function requestOf(gateway, url, query) {
+  const method = APQ_VARIANTS[gateway];
+  if (!method) return { url, payload: Buffer.from(JSON.stringify(query)) };
+  const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query.query).digest('hex') } };
+  if (method === 'POST') return { url, payload: Buffer.from(JSON.stringify({ variables: query.variables, extensions })) };
+  const params = new URLSearchParams({ variables: JSON.stringify(query.variables), extensions: JSON.stringify(extensions) });
+  return { url: `${url}?${params}`, payload: null, register: Buffer.from(JSON.stringify({ ...query, extensions })) };
+}
+
+/** The bytes one request takes on a kept-alive socket (measured on its second use). */
+async function wireBytes(url, payload, token) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  await post(agent, url, payload, token);
+  const { requestBytes } = await post(agent, url, payload, token);
+  agent.destroy();
+  return requestBytes;
 }
 
 /** Checks one answer against the reference data; remembers each gateway's exact bytes to keep the check cheap. */
@@ -254,6 +285,11 @@ async function main() {
   const { env, dataDir, cascadeUrl } = await startProcesses(opts, children);
   const { token, claims, variables } = await seed(cascadeUrl, opts.activities);
   const urls = { cascade: cascadeUrl, ...(opts.before ? { 'cascade-before': `http://127.0.0.1:${opts.basePort + 20}/graphql` } : {}) };
+  for (const variant of Object.keys(APQ_VARIANTS)) {
+    if (!opts.gateways.includes(variant)) continue;
+    urls[variant] = cascadeUrl;
+    children[variant] = children.cascade;
+  }
   if (opts.before && !opts.gateways.includes('cascade-before')) opts.gateways.splice(1, 0, 'cascade-before');
   for (const [i, kind] of opts.gateways.filter((g) => !urls[g]).entries()) {
     urls[kind] = await startStock(opts, kind, opts.basePort + 10 + i, env, claims, children);
@@ -262,6 +298,8 @@ async function main() {
   // reference answers: Cascade's; every gateway must answer the same before any load
   const reference = {};
   const checks = {};
+  const sent = {}; // `${gateway} ${query}` → { url, payload }
+  const requestBytes = {};
   for (const name of opts.queries) {
     const payload = Buffer.from(JSON.stringify(queries[name]));
     const first = JSON.parse((await post(undefined, cascadeUrl, payload, token)).body);
@@ -269,8 +307,16 @@ async function main() {
     reference[name] = { payload, data: first.data };
     checks[name] = checker(first.data);
     for (const gateway of opts.gateways) {
-      const answer = await post(undefined, urls[gateway], payload, token);
+      const request = requestOf(gateway, urls[gateway], queries[name]);
+      // an APQ variant's document is registered once (hash and text), then sent by its hash alone
+      if (APQ_VARIANTS[gateway]) {
+        const registered = await post(undefined, cascadeUrl, Buffer.from(JSON.stringify({ ...queries[name], extensions: JSON.parse(request.payload ?? request.register).extensions })), token);
+        if (!checks[name](registered)) throw new Error(`${gateway} did not register ${name}: ${registered.status} ${registered.body.slice(0, 500)}`);
+      }
+      const answer = await post(undefined, request.url, request.payload, token);
       if (!checks[name](answer)) throw new Error(`${gateway} answered ${name} differently: ${answer.status} ${answer.body.slice(0, 500)}`);
+      sent[`${gateway} ${name}`] = request;
+      requestBytes[`${gateway} ${name}`] = await wireBytes(request.url, request.payload, token);
     }
   }
   const subgraphPids = SERVICES.map((s) => children[s].pid);
@@ -279,7 +325,7 @@ async function main() {
     for (const name of opts.queries) {
       const order = opts.gateways.map((_, i) => opts.gateways[(i + round - 1) % opts.gateways.length]);
       for (const gateway of order) {
-        const common = { url: urls[gateway], payload: reference[name].payload, token, check: checks[name], connections: opts.connections };
+        const common = { ...sent[`${gateway} ${name}`], token, check: checks[name], connections: opts.connections };
         if (opts.warmup > 0) await load({ ...common, seconds: opts.warmup, pids: {} });
         const pids = { gateway: children[gateway].pid, self: process.pid, ...Object.fromEntries(SERVICES.map((s, i) => [s, subgraphPids[i]])) };
         const r = await load({ ...common, seconds: opts.seconds, pids });
@@ -305,24 +351,24 @@ async function main() {
     setTimeout(resolve, 15000).unref();
   })));
   rmSync(dataDir, { recursive: true, force: true });
-  report(opts, started, results);
+  report(opts, started, results, requestBytes);
   process.exit(0);
 }
 
-function report(opts, started, results) {
+function report(opts, started, results, requestBytes) {
   const rows = (query, gateway) => results.filter((r) => r.query === query && r.gateway === gateway);
   const byRound = (query, gateway, round) => results.find((r) => r.query === query && r.gateway === gateway && r.round === round);
   const lines = [];
   lines.push(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}; ${started.toISOString()} → ${new Date().toISOString()}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   lines.push(`Command: \`node bench/gateways.js --rounds ${opts.rounds} --seconds ${opts.seconds} --warmup ${opts.warmup} --connections ${opts.connections} --gateways ${opts.gateways.filter((g) => g !== 'cascade-before').join(',')} --queries ${opts.queries.join(',')}${opts.before ? ` --before ${opts.before}` : ''}\``);
   lines.push('');
-  lines.push('| query | gateway | req/s per round | median req/s | p50 / p99 ms (median round) | gateway CPU ms/req | subgraphs CPU ms/req | wrong answers |');
-  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  lines.push('| query | gateway | request bytes | req/s per round | median req/s | p50 / p99 ms (median round) | gateway CPU ms/req | subgraphs CPU ms/req | wrong answers |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const query of opts.queries) {
     for (const gateway of opts.gateways) {
       const rs = rows(query, gateway);
       const mid = rs.slice().sort((a, b) => a.rps - b.rps)[Math.floor(rs.length / 2)];
-      lines.push(`| ${query} | ${gateway} | ${rs.map((r) => r.rps).join(' / ')} | **${median(rs.map((r) => r.rps))}** | ${mid.p50} / ${mid.p99} | ${median(rs.map((r) => r.gatewayCpuMsPerReq)).toFixed(2)} | ${median(rs.map((r) => r.subgraphCpuMsPerReq)).toFixed(2)} | ${rs.reduce((s, r) => s + r.bad, 0)} of ${rs.reduce((s, r) => s + r.requests, 0)} |`);
+      lines.push(`| ${query} | ${gateway} | ${requestBytes[`${gateway} ${query}`]} | ${rs.map((r) => r.rps).join(' / ')} | **${median(rs.map((r) => r.rps))}** | ${mid.p50} / ${mid.p99} | ${median(rs.map((r) => r.gatewayCpuMsPerReq)).toFixed(2)} | ${median(rs.map((r) => r.subgraphCpuMsPerReq)).toFixed(2)} | ${rs.reduce((s, r) => s + r.bad, 0)} of ${rs.reduce((s, r) => s + r.requests, 0)} |`);
     }
   }
   if (opts.gateways.includes('cascade')) {
