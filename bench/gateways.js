@@ -7,10 +7,11 @@
 //                        read with bench/cpuprofile-summary.js)
 //     [--before TREE]   (adds gateway `cascade-before`: TREE/gateway/dist/main.js, another built
 //                        checkout of Cascade, e.g. an earlier commit, on the same subgraphs)
-//   Automatic persisted queries: `--gateways cascade,cascade-apq,cascade-apq-get` sends the same
-//   queries to the same Cascade process as its full text (cascade), by its hash alone in a POST
-//   body (cascade-apq) and by its hash alone in a GET URL (cascade-apq-get), each document
-//   registered once before any load; the report adds the bytes of one request on the wire.
+//   Automatic persisted queries: `--gateways cascade,cascade-get,cascade-apq,cascade-apq-get` sends
+//   the same queries to the same Cascade process as its full text in a POST body (cascade) or a GET
+//   URL (cascade-get), by its hash alone in a POST body (cascade-apq) and by its hash alone in a GET
+//   URL (cascade-apq-get), each document registered once before any load; the report gives the
+//   bytes of one request on the wire.
 //
 // Every subgraph (org, campaigns, media, feeds, reports) and every gateway is its own process
 // (SQLite in a temporary DATA_DIR, or DATABASE_URL's MariaDB); this process only seeds data and
@@ -38,8 +39,11 @@ const { verifyToken } = require('@cascade/kernel');
 const ROOT = path.resolve(__dirname, '..');
 const SERVICES = ['org', 'campaigns', 'media', 'feeds', 'reports'];
 const ALL_GATEWAYS = ['cascade', 'hive-js', 'hive-rust', 'apollo'];
-/** Cascade itself, asked by document hash (automatic persisted queries): POST body or GET URL. */
-const APQ_VARIANTS = { 'cascade-apq': 'POST', 'cascade-apq-get': 'GET' };
+/**
+ * Cascade itself, asked another way: by document hash (automatic persisted queries) in a POST body
+ * or a GET URL, or by its text in a GET URL (to tell what GET saves from what the hash saves).
+ */
+const VARIANTS = { 'cascade-get': { method: 'GET', hash: false }, 'cascade-apq': { method: 'POST', hash: true }, 'cascade-apq-get': { method: 'GET', hash: true } };
 const JWT_SECRET = 'bench-jwt-secret-0123456789';
 const INTERNAL_SECRET = 'bench-internal-secret-0123456789';
 
@@ -203,12 +207,13 @@ function post(agent, url, payload, token) {
 
 /** What one gateway is sent for one query: its text, or (APQ variants) its hash in a body or a URL. */
 function requestOf(gateway, url, query) {
-  const method = APQ_VARIANTS[gateway];
-  if (!method) return { url, payload: Buffer.from(JSON.stringify(query)) };
-  const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query.query).digest('hex') } };
-  if (method === 'POST') return { url, payload: Buffer.from(JSON.stringify({ variables: query.variables, extensions })) };
-  const params = new URLSearchParams({ variables: JSON.stringify(query.variables), extensions: JSON.stringify(extensions) });
-  return { url: `${url}?${params}`, payload: null, register: Buffer.from(JSON.stringify({ ...query, extensions })) };
+  const variant = VARIANTS[gateway];
+  if (!variant) return { url, payload: Buffer.from(JSON.stringify(query)) };
+  const extensions = variant.hash ? { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query.query).digest('hex') } } : undefined;
+  const sent = variant.hash ? { variables: query.variables, extensions } : query;
+  if (variant.method === 'POST') return { url, payload: Buffer.from(JSON.stringify(sent)), extensions };
+  const params = new URLSearchParams(Object.entries(sent).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+  return { url: `${url}?${params}`, payload: null, extensions };
 }
 
 /** The bytes one request takes on a kept-alive socket (measured on its second use). */
@@ -285,7 +290,7 @@ async function main() {
   const { env, dataDir, cascadeUrl } = await startProcesses(opts, children);
   const { token, claims, variables } = await seed(cascadeUrl, opts.activities);
   const urls = { cascade: cascadeUrl, ...(opts.before ? { 'cascade-before': `http://127.0.0.1:${opts.basePort + 20}/graphql` } : {}) };
-  for (const variant of Object.keys(APQ_VARIANTS)) {
+  for (const variant of Object.keys(VARIANTS)) {
     if (!opts.gateways.includes(variant)) continue;
     urls[variant] = cascadeUrl;
     children[variant] = children.cascade;
@@ -309,13 +314,13 @@ async function main() {
     for (const gateway of opts.gateways) {
       const request = requestOf(gateway, urls[gateway], queries[name]);
       // an APQ variant's document is registered once (hash and text), then sent by its hash alone
-      if (APQ_VARIANTS[gateway]) {
-        const registered = await post(undefined, cascadeUrl, Buffer.from(JSON.stringify({ ...queries[name], extensions: JSON.parse(request.payload ?? request.register).extensions })), token);
+      if (request.extensions) {
+        const registered = await post(undefined, cascadeUrl, Buffer.from(JSON.stringify({ ...queries[name], extensions: request.extensions })), token);
         if (!checks[name](registered)) throw new Error(`${gateway} did not register ${name}: ${registered.status} ${registered.body.slice(0, 500)}`);
       }
       const answer = await post(undefined, request.url, request.payload, token);
       if (!checks[name](answer)) throw new Error(`${gateway} answered ${name} differently: ${answer.status} ${answer.body.slice(0, 500)}`);
-      sent[`${gateway} ${name}`] = request;
+      sent[`${gateway} ${name}`] = { url: request.url, payload: request.payload };
       requestBytes[`${gateway} ${name}`] = await wireBytes(request.url, request.payload, token);
     }
   }
